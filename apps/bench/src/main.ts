@@ -1,0 +1,114 @@
+import { parseArgs } from 'node:util';
+import { DropkitError, InvalidArgumentError } from '@dropkit/core';
+import { parseSchedule, type Schedule, stepsPerEpoch } from '@dropkit/schedules';
+import { schedulePlot, scheduleTable } from './scheduleTable.js';
+
+/** Where the CLI writes. */
+export interface Io {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+}
+
+/** The embedded default: MNIST's 60,000 training images, batch 128, 20 epochs. */
+export const DEFAULTS = {
+  trainSize: 60_000,
+  batchSize: 128,
+  epochs: 20,
+  schedules: ['none', 'standard:0.1', 'early:0.1:linear:cutoff=5ep', 'late:0.1:cutoff=5ep'],
+} as const;
+
+const HELP = `dropkit-bench — dropkit's command line
+
+Usage:
+  dropkit-bench start [schedule ...] [options]    the main job (for now: schedule tables)
+  dropkit-bench schedule <schedule ...> [options] print the rate of each schedule per epoch
+  dropkit-bench --help
+
+Schedules use the compact form <mode>:<rate>[:<shape>][:cutoff=<n>ep|<n>st][:warmup=...][:stages=k]
+  e.g. none, standard:0.1, early:0.1:linear:cutoff=50ep, late:0.4:cutoff=50ep, ramp:0.1:cutoff=30ep
+
+Options:
+  --epochs <n>          training length in epochs (default ${DEFAULTS.epochs})
+  --train-size <n>      training examples (default ${DEFAULTS.trainSize})
+  --batch-size <n>      examples per step (default ${DEFAULTS.batchSize})
+  --grad-accumulation <n>, --workers <n>   as in the official code (default 1)
+  --no-plot             leave out the terminal plot
+
+Until the training job lands, \`start\` prints the schedule table of the four regimes it will
+compare (no dropout, standard, early, late) on the embedded MNIST default.`;
+
+function positiveInt(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1) {
+    throw new InvalidArgumentError(`--${name}`, text, 'a positive integer');
+  }
+  return n;
+}
+
+/** Runs the CLI with the given arguments; returns the exit code. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (e) {
+    io.err(`error: ${(e as Error).message}\n\nRun with --help for usage.`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || command === undefined || command === 'help') {
+    io.out(HELP);
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  try {
+    switch (command) {
+      case 'start':
+      case 'schedule': {
+        const specs = rest.length > 0 ? rest : command === 'start' ? [...DEFAULTS.schedules] : [];
+        if (specs.length === 0) {
+          throw new InvalidArgumentError('schedule', undefined, 'at least one schedule string');
+        }
+        const schedules: Schedule[] = specs.map((s) => parseSchedule(s));
+        const epochs = positiveInt('epochs', values.epochs, DEFAULTS.epochs);
+        const perEpoch = stepsPerEpoch({
+          trainSize: positiveInt('train-size', values['train-size'], DEFAULTS.trainSize),
+          batchSize: positiveInt('batch-size', values['batch-size'], DEFAULTS.batchSize),
+          gradAccumulation: positiveInt('grad-accumulation', values['grad-accumulation'], 1),
+          workers: positiveInt('workers', values.workers, 1),
+        });
+        const length = { epochs, stepsPerEpoch: perEpoch };
+        io.out(
+          `Dropout rate per epoch: ${epochs} epochs x ${perEpoch} steps = ${epochs * perEpoch} optimizer steps\n`,
+        );
+        io.out(scheduleTable(schedules, length));
+        if (!values['no-plot']) io.out(`\n${schedulePlot(schedules, length)}`);
+        return 0;
+      }
+      default:
+        throw new InvalidArgumentError('command', command, 'one of "start", "schedule", "help"');
+    }
+  } catch (e) {
+    if (e instanceof DropkitError) {
+      io.err(`error: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      epochs: { type: 'string' },
+      'train-size': { type: 'string' },
+      'batch-size': { type: 'string' },
+      'grad-accumulation': { type: 'string' },
+      workers: { type: 'string' },
+      'no-plot': { type: 'boolean' },
+    },
+  });
+}
