@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core alone registers no gradients for its own ops; tests take gradients through them.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 
 /** How to make a backend ready in this process; returns false when it cannot run here. */

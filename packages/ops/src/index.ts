@@ -1,0 +1,36 @@
+export { hasFusedKernel, setComposedOnly } from './dispatch.js';
+export { GRAD_CONFIGS } from './gradients/index.js';
+export * from './kernel_names.js';
+export { dropoutImpl } from './kernels/cpu/DropkitDropout.js';
+export { CPU_KERNEL_CONFIGS } from './kernels/cpu/index.js';
+export {
+  type DropConnectOptions,
+  denseDropConnect,
+  dropConnect,
+} from './ops/dropConnect.js';
+export { type DropoutOptions, dropout, dropoutMultipliers } from './ops/dropout.js';
+export {
+  type DropPathOptions,
+  dropPath,
+  type StochasticDepthOptions,
+  stochasticDepth,
+} from './ops/dropPath.js';
+export {
+  type SpatialDropoutOptions,
+  spatialDropout1d,
+  spatialDropout2d,
+  spatialDropout3d,
+} from './ops/spatialDropout.js';
+export {
+  assertSeed,
+  createGenerator,
+  Generator,
+  type GeneratorState,
+  getDefaultGenerator,
+  resolveSeed,
+  type SeedLike,
+  setSeed,
+} from './rng/generator.js';
+export { boxMuller, normalNoise, rateThreshold, uniform24 } from './rng/noise.js';
+export { threefry4x32 } from './rng/threefry.js';
+export { ensureSetup, registerCpuKernels, registerKernels } from './setup.js';

@@ -1,0 +1,84 @@
+/**
+ * The names, inputs and attributes of dropkit's kernels (the tfjs `kernel_names.ts` pattern).
+ * Every backend registers a kernel under these names; the ops call them through
+ * `engine().runKernel(name, inputs, attrs)`.
+ */
+
+/** The (seed, stream) of a call, as four unsigned 32-bit words: the Threefry key. */
+export interface SeedAttrs {
+  /** seed mod 2^32 */
+  seedLo: number;
+  /** floor(seed / 2^32) */
+  seedHi: number;
+  /** stream mod 2^32 */
+  streamLo: number;
+  /** floor(stream / 2^32) */
+  streamHi: number;
+}
+
+/**
+ * Inverted dropout with a broadcast mask: element `j` of the mask (shape `noiseShape`, same rank
+ * as `x`, each dimension 1 or equal to x's) is dropped iff its 24-bit uniform is below
+ * `threshold`; a kept element is `x * scale`, a dropped one 0. Spatial dropout, DropConnect, drop
+ * path and stochastic depth are this kernel with other noise shapes.
+ */
+export const DropkitDropout = 'DropkitDropout';
+export interface DropoutAttrs extends SeedAttrs {
+  /** round(rate * 2^24): drop iff `u < threshold`. */
+  threshold: number;
+  /** The multiplier of kept elements, a float32 value (1 / (1 - rate) in the forward pass). */
+  scale: number;
+  /** The mask's shape, same rank as x; each entry 1 or x's size there. */
+  noiseShape: number[];
+}
+
+/** Gaussian dropout: `x * (1 + stddev * z)` with z standard normal noise (see threefry.ts). */
+export const DropkitGaussianDropout = 'DropkitGaussianDropout';
+export interface GaussianDropoutAttrs extends SeedAttrs {
+  stddev: number;
+}
+
+/**
+ * Alpha dropout (Keras / PyTorch): `a * (keep ? x : alphaP) + b`, where `alphaP` is
+ * `-alpha * scale` of SELU.
+ */
+export const DropkitAlphaDropout = 'DropkitAlphaDropout';
+export interface AlphaDropoutAttrs extends SeedAttrs {
+  threshold: number;
+  a: number;
+  b: number;
+  alphaP: number;
+}
+
+/** DropBlock on a 4-D map; see the op for the exact semantics. */
+export const DropkitDropBlock = 'DropkitDropBlock';
+export interface DropBlockAttrs extends SeedAttrs {
+  rate: number;
+  blockSize: number;
+  dataFormat: 'NHWC' | 'NCHW';
+  perChannel: boolean;
+}
+
+/** ProbDropBlock: DropBlock with block seeds drawn in proportion to the guide's salience. */
+export const DropkitProbDropBlock = 'DropkitProbDropBlock';
+export type ProbDropBlockAttrs = DropBlockAttrs;
+
+/**
+ * Standout (adaptive dropout): keep element i iff its 24-bit uniform is below
+ * round(sigmoid(alpha * a_i + beta) * 2^24); kept elements pass unscaled.
+ */
+export const DropkitStandout = 'DropkitStandout';
+export interface StandoutAttrs extends SeedAttrs {
+  alpha: number;
+  beta: number;
+}
+
+/** Every kernel name dropkit defines, for coverage tables. */
+export const DROPKIT_KERNEL_NAMES = [
+  DropkitDropout,
+  DropkitGaussianDropout,
+  DropkitAlphaDropout,
+  DropkitDropBlock,
+  DropkitProbDropBlock,
+  DropkitStandout,
+] as const;

@@ -1,0 +1,108 @@
+import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { DropkitDropout, type DropoutAttrs } from '../../kernel_names.js';
+import { uniform24 } from '../../rng/noise.js';
+import { threefry4x32 } from '../../rng/threefry.js';
+import { readFloat32, writeFloat32 } from './io.js';
+
+const TWO_32 = 4294967296;
+
+/**
+ * The reference dropout: out = x * m with m = scale where kept and 0 where dropped (so NaN and -0
+ * propagate as in a multiply). One pass; the random words are generated inline, four at a time,
+ * when the mask has x's shape; a broadcast mask is drawn once over `noiseShape` first.
+ */
+export function dropoutImpl(
+  x: Float32Array,
+  shape: readonly number[],
+  attrs: DropoutAttrs,
+): Float32Array {
+  const { threshold, noiseShape, seedLo, seedHi, streamLo, streamHi } = attrs;
+  const scale = Math.fround(attrs.scale);
+  const n = x.length;
+  const out = new Float32Array(n);
+  const sameShape =
+    noiseShape.length === shape.length && noiseShape.every((d, i) => d === shape[i]);
+  if (sameShape) {
+    const w = new Uint32Array(4);
+    for (let b = 0, i = 0; i < n; b++, i += 4) {
+      threefry4x32(
+        w,
+        0,
+        b % TWO_32,
+        Math.floor(b / TWO_32),
+        0,
+        0,
+        seedLo,
+        seedHi,
+        streamLo,
+        streamHi,
+      );
+      const m = Math.min(4, n - i);
+      for (let j = 0; j < m; j++) {
+        out[i + j] = (x[i + j] as number) * ((w[j] as number) >>> 8 < threshold ? 0 : scale);
+      }
+    }
+    return out;
+  }
+  const maskCount = noiseShape.reduce((a, b) => a * b, 1);
+  const u = uniform24(maskCount, attrs);
+  const mult = new Float32Array(maskCount);
+  for (let j = 0; j < maskCount; j++) mult[j] = (u[j] as number) < threshold ? 0 : scale;
+  broadcastMultiply(x, shape, mult, noiseShape, out);
+  return out;
+}
+
+/** out[i] = x[i] * m[broadcast index of i], with `mShape` broadcasting against `xShape`. */
+export function broadcastMultiply(
+  x: Float32Array,
+  xShape: readonly number[],
+  m: Float32Array,
+  mShape: readonly number[],
+  out: Float32Array,
+): void {
+  const rank = xShape.length;
+  if (rank === 0) {
+    out[0] = (x[0] as number) * (m[0] as number);
+    return;
+  }
+  // Mask strides, 0 along broadcast dimensions.
+  const mStride = new Array<number>(rank).fill(0);
+  let acc = 1;
+  for (let d = rank - 1; d >= 0; d--) {
+    mStride[d] = (mShape[d] as number) === 1 ? 0 : acc;
+    acc *= mShape[d] as number;
+  }
+  const inner = xShape[rank - 1] as number;
+  const innerStride = mStride[rank - 1] as number;
+  const outer = inner === 0 ? 0 : x.length / inner;
+  const coord = new Array<number>(rank).fill(0);
+  let base = 0;
+  for (let o = 0; o < outer; o++) {
+    const off = o * inner;
+    for (let k = 0; k < inner; k++)
+      out[off + k] = (x[off + k] as number) * (m[base + k * innerStride] as number);
+    // Advance the outer coordinates (all but the last) like an odometer.
+    for (let d = rank - 2; d >= 0; d--) {
+      coord[d] = (coord[d] as number) + 1;
+      base += mStride[d] as number;
+      if ((coord[d] as number) < (xShape[d] as number)) break;
+      base -= (mStride[d] as number) * (xShape[d] as number);
+      coord[d] = 0;
+    }
+  }
+}
+
+/** The cpu kernel of {@link DropkitDropout}. */
+export const dropoutCpuConfig: KernelConfig = {
+  kernelName: DropkitDropout,
+  backendName: 'cpu',
+  kernelFunc: ({ inputs, backend, attrs }) => {
+    const x = inputs.x as TensorInfo;
+    const out = dropoutImpl(
+      readFloat32(backend, x),
+      x.shape,
+      attrs as NamedAttrMap as unknown as DropoutAttrs,
+    );
+    return writeFloat32(backend, out, x.shape);
+  },
+};

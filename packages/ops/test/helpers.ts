@@ -1,0 +1,78 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { expect } from 'vitest';
+import { setComposedOnly } from '../src/index.js';
+
+/** Runs `fn` on the composed fallback path, then restores the fused path. */
+export function composed<T>(fn: () => T): T {
+  setComposedOnly(true);
+  try {
+    return fn();
+  } finally {
+    setComposedOnly(false);
+  }
+}
+
+/** Asserts two float32 arrays are identical bit for bit (NaN payloads and signed zeros included). */
+export function expectBitIdentical(
+  a: Float32Array | ArrayLike<number>,
+  b: Float32Array | ArrayLike<number>,
+): void {
+  const x = new Uint32Array(Float32Array.from(a as ArrayLike<number>).buffer);
+  const y = new Uint32Array(Float32Array.from(b as ArrayLike<number>).buffer);
+  expect(x.length).toBe(y.length);
+  for (let i = 0; i < x.length; i++) {
+    if (x[i] !== y[i]) expect.fail(`element ${i} differs: ${a[i]} vs ${b[i]}`);
+  }
+}
+
+/** Binomial bound: |count - n p| <= z * sqrt(n p (1 - p)). */
+export function expectBinomial(count: number, n: number, p: number, z = 5): void {
+  const sigma = Math.sqrt(n * p * (1 - p));
+  expect(
+    Math.abs(count - n * p),
+    `count ${count} of ${n} vs expected ${n * p} (sigma ${sigma.toFixed(1)})`,
+  ).toBeLessThanOrEqual(z * sigma);
+}
+
+/** Pearson correlation of two equal-length sequences. */
+export function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = a.length;
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < n; i++) {
+    ma += a[i] as number;
+    mb += b[i] as number;
+  }
+  ma /= n;
+  mb /= n;
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < n; i++) {
+    const da = (a[i] as number) - ma;
+    const db = (b[i] as number) - mb;
+    sab += da * db;
+    saa += da * da;
+    sbb += db * db;
+  }
+  return sab / Math.sqrt(saa * sbb);
+}
+
+/**
+ * Central-difference gradient of a scalar function at x, element by element (float64 math on
+ * float32 tensors, so use it on small inputs and functions that are smooth or piecewise linear).
+ */
+export function numericGrad(f: (x: tf.Tensor) => tf.Scalar, x: tf.Tensor, h = 1e-2): Float32Array {
+  const base = x.dataSync().slice();
+  const g = new Float32Array(base.length);
+  for (let i = 0; i < base.length; i++) {
+    const plus = base.slice();
+    const minus = base.slice();
+    plus[i] = (plus[i] as number) + h;
+    minus[i] = (minus[i] as number) - h;
+    const fp = tf.tidy(() => f(tf.tensor(plus, x.shape)).dataSync()[0] as number);
+    const fm = tf.tidy(() => f(tf.tensor(minus, x.shape)).dataSync()[0] as number);
+    g[i] = (fp - fm) / (2 * h);
+  }
+  return g;
+}
