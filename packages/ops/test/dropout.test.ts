@@ -25,7 +25,7 @@ import {
 } from './helpers.js';
 
 /** The mask of a dropout call recovered from its output on an all-ones input. */
-const keptOf = (y: tf.Tensor) => Array.from(y.dataSync(), (v) => (v === 0 ? 0 : 1));
+const keptOf = (y: tf.Tensor): number[] => Array.from(y.dataSync(), (v) => (v === 0 ? 0 : 1));
 
 describeWithBackends('dropout', ({ it }) => {
   it('matches the RNG layout exactly: dropped iff u < round(rate * 2^24)', () => {
