@@ -1,16 +1,32 @@
 import { fileURLToPath } from 'node:url';
 import * as core from '@dropkit/core';
+import * as ops from '@dropkit/ops';
 import * as schedules from '@dropkit/schedules';
 import { describeMarkdownExamples } from '@dropkit/test-utils/examples';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll } from 'vitest';
+
+beforeAll(async () => {
+  await import('@tensorflow/tfjs-backend-cpu');
+  await tf.setBackend('cpu');
+});
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 describeMarkdownExamples(
   [
     'docs/guides/getting-started.md',
     'docs/guides/schedules.md',
+    'docs/guides/rng.md',
+    'docs/guides/ops.md',
     'packages/schedules/README.md',
     'packages/core/README.md',
+    'packages/ops/README.md',
   ].map((f) => `${root}${f}`),
   root,
-  { '@dropkit/core': core, '@dropkit/schedules': schedules },
+  {
+    '@dropkit/core': core,
+    '@dropkit/schedules': schedules,
+    '@dropkit/ops': ops,
+    '@tensorflow/tfjs-core': tf,
+  },
 );

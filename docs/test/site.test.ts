@@ -24,6 +24,9 @@ describe('the docs site (built by the docs task)', () => {
     );
     expect(titles).toContain('Getting started');
     expect(titles).toContain('Choosing early or late dropout');
+    expect(titles).toContain('The RNG and reproducibility contract');
+    expect(titles).toContain('Dropout ops');
+    expect(modules).toContain('_dropkit_ops');
   });
 
   it('has no broken relative link or asset', () => {

@@ -9,6 +9,12 @@ export {
   dropConnect,
 } from './ops/dropConnect.js';
 export { type DropoutOptions, dropout, dropoutMultipliers } from './ops/dropout.js';
+export { type McDropoutOptions, type McDropoutResult, mcDropoutPredict } from './ops/mcDropoutPredict.js';
+export {
+  type MultiSampleDropoutLossOptions,
+  type MultiSampleDropoutOptions,
+  multiSampleDropout,
+} from './ops/multiSampleDropout.js';
 export {
   type DropPathOptions,
   dropPath,
@@ -28,6 +34,7 @@ export {
   type GeneratorState,
   getDefaultGenerator,
   resolveSeed,
+  resolveSeeds,
   type SeedLike,
   setSeed,
 } from './rng/generator.js';

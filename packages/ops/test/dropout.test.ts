@@ -67,7 +67,7 @@ describeWithBackends('dropout', ({ it }) => {
     const n = 200_000;
     const x = tf.add(tf.randomNormal([n], 0, 1, 'float32', 1), 3);
     const y = dropout(x, { rate: 0.5, seed: 8 });
-    const vals = y.dataSync();
+    const vals = y.dataSync() as Float32Array;
     const mean = vals.reduce((a, b) => a + b, 0) / n;
     const sd = Math.sqrt(vals.reduce((a, b) => a + (b - mean) ** 2, 0) / n);
     const inMean = tf.mean(x).dataSync()[0]!;

@@ -66,6 +66,8 @@ function listTs(dir: string): string[] {
 
 const IMPORT =
   /^\s*import\s+(type\s+)?(\{[^}]*\}|\*\s+as\s+\w+|\w+)\s+from\s+['"]([^'"]+)['"];?\s*$/;
+// A side-effect import (`import 'x';`): the test has loaded what it needs already.
+const BARE_IMPORT = /^\s*import\s+['"][^'"]+['"];?\s*$/;
 const LOG_WITH_EXPECTATION = /^(\s*)console\.log\((.*)\);\s*\/\/\s?(.*)$/;
 
 /**
@@ -74,6 +76,7 @@ const LOG_WITH_EXPECTATION = /^(\s*)console\.log\((.*)\);\s*\/\/\s?(.*)$/;
  */
 async function compileExample(code: string, modules: Readonly<Record<string, unknown>>) {
   const lines = code.split('\n').map((line) => {
+    if (BARE_IMPORT.test(line)) return '';
     const imp = IMPORT.exec(line);
     if (imp) {
       const [, typeOnly, what, from] = imp as unknown as [

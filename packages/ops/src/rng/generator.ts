@@ -163,3 +163,24 @@ export function resolveSeed(seed: SeedLike | undefined, name = 'seed'): SeedAttr
     streamHi: Math.floor(stream / TWO_32),
   };
 }
+
+/**
+ * Keys for `count` independent draws of one call: a number seed gives its streams 0..count-1
+ * (the same draws every call, as a numeric seed does for a single draw); a generator, or the
+ * default one, hands out `count` new streams.
+ *
+ * @param seed - the option.
+ * @param count - how many keys.
+ * @param name - the option's name for error messages.
+ * @returns one key per draw.
+ * @example
+ * ```ts
+ * import { resolveSeeds } from '@dropkit/ops';
+ * console.log(resolveSeeds(9, 2).map((k) => k.streamLo)); // [ 0, 1 ]
+ * ```
+ */
+export function resolveSeeds(seed: SeedLike | undefined, count: number, name = 'seed'): SeedAttrs[] {
+  if (typeof seed !== 'number') return Array.from({ length: count }, () => resolveSeed(seed, name));
+  const base = resolveSeed(seed, name);
+  return Array.from({ length: count }, (_, k) => ({ ...base, streamLo: k }));
+}

@@ -1,0 +1,145 @@
+import { InvalidArgumentError } from '@dropkit/core';
+import { describeWithBackends, expectClose, expectNoLeaks } from '@dropkit/test-utils';
+import * as tf from '@tensorflow/tfjs-core';
+import { expect } from 'vitest';
+import { createGenerator, dropout, mcDropoutPredict, multiSampleDropout } from '../src/index.js';
+import { mcDropoutPredict as mcDirect } from '../src/ops/mcDropoutPredict.js';
+import { multiSampleDropout as msdDirect } from '../src/ops/multiSampleDropout.js';
+import { expectBitIdentical, numericGrad } from './helpers.js';
+
+describeWithBackends('multiSampleDropout', ({ it }) => {
+  it('draws M different masks: streams 0..M-1 of a numeric seed', () => {
+    const x = tf.randomNormal([3, 16], 0, 1, 'float32', 1);
+    const outs = multiSampleDropout(x, { rate: 0.5, samples: 4, seed: 9 });
+    expect(outs).toHaveLength(4);
+    const g = createGenerator(9); // the same streams 0..3, one per call
+    for (const out of outs)
+      expectBitIdentical(out.dataSync(), dropout(x, { rate: 0.5, seed: g }).dataSync());
+    const masks = outs.map((o) => Array.from(o.dataSync(), (v) => (v === 0 ? 0 : 1)).join(''));
+    expect(new Set(masks).size).toBe(4);
+  });
+
+  it('applies the shared head to each sample and averages the losses', () => {
+    const x = tf.randomNormal([4, 6], 0, 1, 'float32', 2);
+    const w = tf.randomNormal([6, 3], 0, 1, 'float32', 3);
+    const head = (t: tf.Tensor) => tf.matMul(t, w);
+    const loss = (y: tf.Tensor) => tf.mean(tf.square(y)) as tf.Scalar;
+    const outs = multiSampleDropout(x, { rate: 0.3, samples: 5, seed: 4, head });
+    const manual = outs.map((o) => loss(o).dataSync()[0]!).reduce((a, b) => a + b) / 5;
+    const averaged = multiSampleDropout(x, { rate: 0.3, samples: 5, seed: 4, head, loss });
+    expectClose(averaged.dataSync()[0]!, manual, { rtol: 1e-5 });
+  });
+
+  it('the averaged loss is differentiable: its gradient equals a numerical one', () => {
+    const w = tf.randomNormal([6, 2], 0, 1, 'float32', 5);
+    const f = (x: tf.Tensor) =>
+      multiSampleDropout(x, {
+        rate: 0.4,
+        samples: 3,
+        seed: 2,
+        head: (t) => tf.matMul(t, w),
+        loss: (y) => tf.sum(y) as tf.Scalar,
+      });
+    const x = tf.randomNormal([2, 6], 0, 1, 'float32', 6);
+    expectClose(tf.grad(f)(x).dataSync(), numericGrad(f, x), { atol: 5e-3, rtol: 5e-3 });
+  });
+
+  it('training false gives M copies of the input; leaves no tensors behind', async () => {
+    const x = tf.tensor([[1, 2, 3]]);
+    const outs = multiSampleDropout(x, { rate: 0.5, samples: 2, training: false });
+    expect(outs.map((o) => Array.from(o.dataSync()))).toEqual([
+      [1, 2, 3],
+      [1, 2, 3],
+    ]);
+    await expectNoLeaks(() => {
+      const l = multiSampleDropout(x, {
+        rate: 0.5,
+        samples: 4,
+        loss: (y) => tf.sum(y) as tf.Scalar,
+      });
+      l.dispose();
+      tf.dispose(multiSampleDropout(x, { rate: 0.5, samples: 4 }));
+    });
+  });
+
+  it('rejects bad input, naming the parameter', () => {
+    const x = tf.ones([2, 2]);
+    expect(() => msdDirect(x, { rate: 0.5, samples: 0 })).toThrow(
+      /samples: received 0; expected an integer >= 1/,
+    );
+    expect(() => msdDirect(x, { rate: 1, samples: 2 })).toThrow(InvalidArgumentError);
+    expect(() => msdDirect(x, { rate: 0.5, samples: 2, loss: (y) => y as tf.Scalar })).toThrow(
+      /loss: received "a tensor of shape \[2,2\]"; expected a scalar/,
+    );
+  });
+});
+
+describeWithBackends('mcDropoutPredict', ({ it }) => {
+  it('computes mean, variance, predictive entropy and mutual information exactly', () => {
+    // Two passes with known class probabilities for one example.
+    const p = [
+      [0.9, 0.1],
+      [0.5, 0.5],
+    ];
+    const r = mcDropoutPredict((_x, t) => tf.tensor([p[t]!]), tf.zeros([1, 1]), { samples: 2 });
+    const mean = [0.7, 0.3];
+    const H = (q: number[]) => -q.reduce((a, v) => a + (v > 0 ? v * Math.log(v) : 0), 0);
+    expectClose(r.mean.dataSync(), mean, { atol: 1e-6 });
+    expectClose(r.variance.dataSync(), [0.04, 0.04], { atol: 1e-6 });
+    expectClose(r.predictiveEntropy!.dataSync(), [H(mean)], { atol: 1e-6 });
+    expectClose(r.mutualInformation!.dataSync(), [H(mean) - (H(p[0]!) + H(p[1]!)) / 2], {
+      atol: 1e-6,
+    });
+    expect(r.samples).toBe(2);
+  });
+
+  it('a deterministic model has zero variance and zero mutual information', () => {
+    const probs = tf.tensor([[0.2, 0.3, 0.5]]);
+    const r = mcDropoutPredict(() => probs.clone(), tf.zeros([1, 1]), { samples: 5 });
+    expectClose(r.variance.dataSync(), [0, 0, 0], { atol: 1e-7 });
+    expectClose(r.mutualInformation!.dataSync(), [0], { atol: 1e-6 });
+  });
+
+  it('with dropout on, logits get softmaxed and the mutual information is positive', () => {
+    const w = tf.randomNormal([8, 3], 0, 2, 'float32', 1);
+    const g = createGenerator(3);
+    const r = mcDropoutPredict(
+      (x) => tf.matMul(dropout(x, { rate: 0.5, seed: g }), w),
+      tf.randomNormal([4, 8], 0, 1, 'float32', 2),
+      {
+        samples: 32,
+        outputs: 'logits',
+      },
+    );
+    const sums = tf.sum(r.mean, -1).dataSync();
+    expectClose(sums, [1, 1, 1, 1], { atol: 1e-5 });
+    expect(Math.min(...r.mutualInformation!.dataSync())).toBeGreaterThan(0);
+  });
+
+  it('regression reports mean and variance only; no tensors leak beyond the result', async () => {
+    const x = tf.zeros([2, 1]);
+    await expectNoLeaks(() => {
+      const r = mcDropoutPredict((_x, t) => tf.fill([2], t), x, {
+        samples: 3,
+        outputs: 'regression',
+      });
+      expectClose(r.mean.dataSync(), [1, 1]);
+      expectClose(r.variance.dataSync(), [2 / 3, 2 / 3]);
+      expect(r.predictiveEntropy).toBeNull();
+      tf.dispose([r.mean, r.variance]);
+    });
+  });
+
+  it('rejects bad input, naming the parameter', () => {
+    const x = tf.zeros([1, 1]);
+    expect(() => mcDirect(() => tf.ones([1, 2]), x, { samples: 1 })).toThrow(
+      /samples: received 1; expected an integer >= 2/,
+    );
+    expect(() =>
+      mcDirect(() => tf.ones([1, 2]), x, { samples: 2, outputs: 'probs' as 'logits' }),
+    ).toThrow(/outputs: received "probs"/);
+    expect(() => mcDirect((_x, t) => tf.ones([1, 2 + t]), x, { samples: 2 })).toThrow(
+      /output of pass 1: received "shape \[1,3\]"/,
+    );
+  });
+});
