@@ -9,18 +9,22 @@ export {
   dropConnect,
 } from './ops/dropConnect.js';
 export { type DropoutOptions, dropout, dropoutMultipliers } from './ops/dropout.js';
-export { type McDropoutOptions, type McDropoutResult, mcDropoutPredict } from './ops/mcDropoutPredict.js';
-export {
-  type MultiSampleDropoutLossOptions,
-  type MultiSampleDropoutOptions,
-  multiSampleDropout,
-} from './ops/multiSampleDropout.js';
 export {
   type DropPathOptions,
   dropPath,
   type StochasticDepthOptions,
   stochasticDepth,
 } from './ops/dropPath.js';
+export {
+  type McDropoutOptions,
+  type McDropoutResult,
+  mcDropoutPredict,
+} from './ops/mcDropoutPredict.js';
+export {
+  type MultiSampleDropoutLossOptions,
+  type MultiSampleDropoutOptions,
+  multiSampleDropout,
+} from './ops/multiSampleDropout.js';
 export {
   type SpatialDropoutOptions,
   spatialDropout1d,

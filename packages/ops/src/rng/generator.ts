@@ -179,7 +179,11 @@ export function resolveSeed(seed: SeedLike | undefined, name = 'seed'): SeedAttr
  * console.log(resolveSeeds(9, 2).map((k) => k.streamLo)); // [ 0, 1 ]
  * ```
  */
-export function resolveSeeds(seed: SeedLike | undefined, count: number, name = 'seed'): SeedAttrs[] {
+export function resolveSeeds(
+  seed: SeedLike | undefined,
+  count: number,
+  name = 'seed',
+): SeedAttrs[] {
   if (typeof seed !== 'number') return Array.from({ length: count }, () => resolveSeed(seed, name));
   const base = resolveSeed(seed, name);
   return Array.from({ length: count }, (_, k) => ({ ...base, streamLo: k }));
