@@ -4,6 +4,13 @@ export * from './kernel_names.js';
 export { dropoutImpl } from './kernels/cpu/DropkitDropout.js';
 export { CPU_KERNEL_CONFIGS } from './kernels/cpu/index.js';
 export {
+  type AlphaDropoutOptions,
+  alphaDropout,
+  alphaDropoutCoefficients,
+  SELU_ALPHA,
+  SELU_SCALE,
+} from './ops/alphaDropout.js';
+export {
   type DropConnectOptions,
   denseDropConnect,
   dropConnect,
@@ -15,6 +22,7 @@ export {
   type StochasticDepthOptions,
   stochasticDepth,
 } from './ops/dropPath.js';
+export { type GaussianDropoutOptions, gaussianDropout } from './ops/gaussianDropout.js';
 export {
   type McDropoutOptions,
   type McDropoutResult,
@@ -31,6 +39,7 @@ export {
   spatialDropout2d,
   spatialDropout3d,
 } from './ops/spatialDropout.js';
+export { type StandoutOptions, standout } from './ops/standout.js';
 export {
   assertSeed,
   createGenerator,

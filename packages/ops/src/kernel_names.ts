@@ -44,10 +44,13 @@ export interface GaussianDropoutAttrs extends SeedAttrs {
  */
 export const DropkitAlphaDropout = 'DropkitAlphaDropout';
 export interface AlphaDropoutAttrs extends SeedAttrs {
+  /** round(rate * 2^24): drop iff `u < threshold`, as dropout. */
   threshold: number;
   a: number;
   b: number;
   alphaP: number;
+  /** The mask's shape, as in dropout. */
+  noiseShape: number[];
 }
 
 /** DropBlock on a 4-D map; see the op for the exact semantics. */

@@ -1,5 +1,13 @@
 import type { GradConfig } from '@tensorflow/tfjs-core';
+import { alphaDropoutGradConfig } from './DropkitAlphaDropout_grad.js';
 import { dropoutGradConfig } from './DropkitDropout_grad.js';
+import { gaussianDropoutGradConfig } from './DropkitGaussianDropout_grad.js';
+import { standoutGradConfig } from './DropkitStandout_grad.js';
 
 /** The gradient of every dropkit kernel. */
-export const GRAD_CONFIGS: readonly GradConfig[] = [dropoutGradConfig];
+export const GRAD_CONFIGS: readonly GradConfig[] = [
+  dropoutGradConfig,
+  gaussianDropoutGradConfig,
+  alphaDropoutGradConfig,
+  standoutGradConfig,
+];
