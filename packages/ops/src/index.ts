@@ -1,6 +1,12 @@
 export { hasFusedKernel, setComposedOnly } from './dispatch.js';
 export { GRAD_CONFIGS } from './gradients/index.js';
 export * from './kernel_names.js';
+export {
+  dropBlockImpl,
+  dropBlockMultipliers,
+  probDropBlockImpl,
+  salienceFactors,
+} from './kernels/cpu/DropkitDropBlock.js';
 export { dropoutImpl } from './kernels/cpu/DropkitDropout.js';
 export { CPU_KERNEL_CONFIGS } from './kernels/cpu/index.js';
 export {
@@ -10,6 +16,7 @@ export {
   SELU_ALPHA,
   SELU_SCALE,
 } from './ops/alphaDropout.js';
+export { type DropBlockOptions, dropBlock2d, probDropBlock2d } from './ops/dropBlock2d.js';
 export {
   type DropConnectOptions,
   denseDropConnect,

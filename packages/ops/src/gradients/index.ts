@@ -1,5 +1,6 @@
 import type { GradConfig } from '@tensorflow/tfjs-core';
 import { alphaDropoutGradConfig } from './DropkitAlphaDropout_grad.js';
+import { dropBlockGradConfig, probDropBlockGradConfig } from './DropkitDropBlock_grad.js';
 import { dropoutGradConfig } from './DropkitDropout_grad.js';
 import { gaussianDropoutGradConfig } from './DropkitGaussianDropout_grad.js';
 import { standoutGradConfig } from './DropkitStandout_grad.js';
@@ -10,4 +11,6 @@ export const GRAD_CONFIGS: readonly GradConfig[] = [
   gaussianDropoutGradConfig,
   alphaDropoutGradConfig,
   standoutGradConfig,
+  dropBlockGradConfig,
+  probDropBlockGradConfig,
 ];

@@ -29,7 +29,7 @@ export function rateThreshold(rate: number): number {
  * @example
  * ```ts
  * import { resolveSeed, uniform24 } from '@dropkit/ops';
- * console.log(uniform24(2, resolveSeed(0))); // Uint32Array(2) [ 10251433, 14777262 ]
+ * console.log(uniform24(2, resolveSeed(0))); // Uint32Array(2) [ 10251433, 14778030 ]
  * ```
  */
 export function uniform24(count: number, key: SeedAttrs): Uint32Array {

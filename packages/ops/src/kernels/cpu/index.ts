@@ -1,5 +1,6 @@
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { alphaDropoutCpuConfig } from './DropkitAlphaDropout.js';
+import { dropBlockCpuConfig, probDropBlockCpuConfig } from './DropkitDropBlock.js';
 import { dropoutCpuConfig } from './DropkitDropout.js';
 import { gaussianDropoutCpuConfig } from './DropkitGaussianDropout.js';
 import { standoutCpuConfig } from './DropkitStandout.js';
@@ -10,4 +11,6 @@ export const CPU_KERNEL_CONFIGS: readonly KernelConfig[] = [
   gaussianDropoutCpuConfig,
   alphaDropoutCpuConfig,
   standoutCpuConfig,
+  dropBlockCpuConfig,
+  probDropBlockCpuConfig,
 ];
