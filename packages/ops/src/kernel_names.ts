@@ -62,7 +62,10 @@ export interface DropBlockAttrs extends SeedAttrs {
   perChannel: boolean;
 }
 
-/** ProbDropBlock: DropBlock with block seeds drawn in proportion to the guide's salience. */
+/**
+ * ProbDropBlock: DropBlock with block seeds drawn in proportion to the salience of `guide`, an
+ * optional input that defaults to x (the backward pass passes the saved input with x = dy).
+ */
 export const DropkitProbDropBlock = 'DropkitProbDropBlock';
 export type ProbDropBlockAttrs = DropBlockAttrs;
 

@@ -18,13 +18,13 @@ export const dropBlockGradConfig: GradConfig = {
 };
 
 /**
- * ProbDropBlock's mask also depends on the guide (the input's salience), which is saved (it is
- * the input, not a mask): rerun the kernel on dy with the saved guide; the guide's gradient is 0
- * (the mask is treated as constant).
+ * ProbDropBlock's mask also depends on the input's salience, so the input is saved (it is the
+ * input, not a mask) and the kernel reruns on dy with the saved input as its guide. The mask is
+ * treated as constant, so no gradient flows through the salience.
  */
 export const probDropBlockGradConfig: GradConfig = {
   kernelName: DropkitProbDropBlock,
-  inputsToSave: ['guide'],
+  inputsToSave: ['x'],
   gradFunc: (dy, saved, attrs) => {
     const guide = saved[0] as Tensor;
     return {
@@ -34,7 +34,6 @@ export const probDropBlockGradConfig: GradConfig = {
           { x: dy as Tensor, guide },
           attrs as NamedAttrMap,
         ) as Tensor,
-      guide: () => zerosLike(guide),
     };
   },
 };

@@ -60,11 +60,11 @@ function prepare(x: Tensor | TensorLike, options: DropBlockOptions) {
 }
 
 /** The composed fallback: multipliers from the reference mask function, applied with tfjs's `mul`. */
-function composedDropBlock(x: Tensor, attrs: DropBlockAttrs, guide?: Tensor): Tensor {
+function composedDropBlock(x: Tensor, attrs: DropBlockAttrs, salient: boolean): Tensor {
   const mask = () => {
-    const factors = guide
+    const factors = salient
       ? salienceFactors(
-          guide.dataSync() as Float32Array,
+          x.dataSync() as Float32Array,
           dropBlockGeometry(x.shape, attrs),
           attrs.dataFormat,
         )
@@ -72,16 +72,10 @@ function composedDropBlock(x: Tensor, attrs: DropBlockAttrs, guide?: Tensor): Te
     const m = dropBlockMultipliers(x.shape, attrs, factors);
     return tensor(m.multipliers, m.shape, 'float32');
   };
-  if (!guide) {
-    return customGrad((input) => ({
-      value: mul(input as Tensor, mask()),
-      gradFunc: (dy: Tensor) => mul(dy, mask()),
-    }))(x);
-  }
-  return customGrad((input, g) => ({
+  return customGrad((input) => ({
     value: mul(input as Tensor, mask()),
-    gradFunc: (dy: Tensor) => [mul(dy, mask()), zerosLike(g as Tensor)],
-  }))(x, guide);
+    gradFunc: (dy: Tensor) => mul(dy, mask()),
+  }))(x);
 }
 
 /**
@@ -113,7 +107,9 @@ function composedDropBlock(x: Tensor, attrs: DropBlockAttrs, guide?: Tensor): Te
 function dropBlock2d_(x: Tensor | TensorLike, options: DropBlockOptions): Tensor {
   const { $x, attrs } = prepare(x, options);
   if (!attrs) return $x.clone();
-  return runDropkitKernel(DropkitDropBlock, { x: $x }, attrs, () => composedDropBlock($x, attrs));
+  return runDropkitKernel(DropkitDropBlock, { x: $x }, attrs, () =>
+    composedDropBlock($x, attrs, false),
+  );
 }
 
 /**
@@ -143,8 +139,8 @@ function dropBlock2d_(x: Tensor | TensorLike, options: DropBlockOptions): Tensor
 function probDropBlock2d_(x: Tensor | TensorLike, options: DropBlockOptions): Tensor {
   const { $x, attrs } = prepare(x, options);
   if (!attrs) return $x.clone();
-  return runDropkitKernel(DropkitProbDropBlock, { x: $x, guide: $x }, attrs, () =>
-    composedDropBlock($x, attrs, $x),
+  return runDropkitKernel(DropkitProbDropBlock, { x: $x }, attrs, () =>
+    composedDropBlock($x, attrs, true),
   );
 }
 

@@ -215,13 +215,11 @@ export const probDropBlockCpuConfig: KernelConfig = {
   backendName: 'cpu',
   kernelFunc: ({ inputs, backend, attrs }) => {
     const x = inputs.x as TensorInfo;
-    const guide = inputs.guide as TensorInfo;
-    const out = probDropBlockImpl(
-      readFloat32(backend, x),
-      readFloat32(backend, guide),
-      x.shape,
-      attrsOf(attrs),
-    );
+    // The forward pass passes no guide (the guide is x itself); the backward pass passes the
+    // saved input as the guide and dy as x.
+    const values = readFloat32(backend, x);
+    const guide = inputs.guide ? readFloat32(backend, inputs.guide as TensorInfo) : values;
+    const out = probDropBlockImpl(values, guide, x.shape, attrsOf(attrs));
     return writeFloat32(backend, out, x.shape);
   },
 };
