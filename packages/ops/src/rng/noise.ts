@@ -2,7 +2,6 @@ import type { SeedAttrs } from '../kernel_names.js';
 import { threefry4x32 } from './threefry.js';
 
 const TWO_24 = 16777216;
-const TWO_32 = 4294967296;
 
 /**
  * The integer threshold of a rate: an element is dropped iff its 24-bit uniform is below it.
@@ -33,23 +32,14 @@ export function rateThreshold(rate: number): number {
  * ```
  */
 export function uniform24(count: number, key: SeedAttrs): Uint32Array {
+  // Counts stay below 2^32 elements (typed arrays), so block indices are below 2^30 and the high
+  // counter word, floor(b / 2^32), is always 0 here.
   const out = new Uint32Array(count);
   const block = new Uint32Array(4);
   const { seedLo, seedHi, streamLo, streamHi } = key;
   const full = count >>> 2;
   for (let b = 0; b < full; b++) {
-    threefry4x32(
-      block,
-      0,
-      b % TWO_32,
-      Math.floor(b / TWO_32),
-      0,
-      0,
-      seedLo,
-      seedHi,
-      streamLo,
-      streamHi,
-    );
+    threefry4x32(block, 0, b, 0, 0, 0, seedLo, seedHi, streamLo, streamHi);
     const i = b << 2;
     out[i] = (block[0] as number) >>> 8;
     out[i + 1] = (block[1] as number) >>> 8;
@@ -58,18 +48,7 @@ export function uniform24(count: number, key: SeedAttrs): Uint32Array {
   }
   if (count & 3) {
     const b = full;
-    threefry4x32(
-      block,
-      0,
-      b % TWO_32,
-      Math.floor(b / TWO_32),
-      0,
-      0,
-      seedLo,
-      seedHi,
-      streamLo,
-      streamHi,
-    );
+    threefry4x32(block, 0, b, 0, 0, 0, seedLo, seedHi, streamLo, streamHi);
     for (let j = 0; j < (count & 3); j++) out[(b << 2) + j] = (block[j] as number) >>> 8;
   }
   return out;
@@ -95,18 +74,7 @@ export function normalNoise(count: number, key: SeedAttrs): Float32Array {
   const block = new Uint32Array(4);
   const { seedLo, seedHi, streamLo, streamHi } = key;
   for (let b = 0; b * 2 < count; b++) {
-    threefry4x32(
-      block,
-      0,
-      b % TWO_32,
-      Math.floor(b / TWO_32),
-      0,
-      0,
-      seedLo,
-      seedHi,
-      streamLo,
-      streamHi,
-    );
+    threefry4x32(block, 0, b, 0, 0, 0, seedLo, seedHi, streamLo, streamHi);
     out[2 * b] = boxMuller(block[0] as number, block[1] as number);
     if (2 * b + 1 < count) out[2 * b + 1] = boxMuller(block[2] as number, block[3] as number);
   }

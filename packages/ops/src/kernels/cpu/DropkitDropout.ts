@@ -4,8 +4,6 @@ import { uniform24 } from '../../rng/noise.js';
 import { threefry4x32 } from '../../rng/threefry.js';
 import { readFloat32, writeFloat32 } from './io.js';
 
-const TWO_32 = 4294967296;
-
 /**
  * The reference dropout: out = x * m with m = scale where kept and 0 where dropped (so NaN and -0
  * propagate as in a multiply). One pass; the random words are generated inline, four at a time,
@@ -23,23 +21,24 @@ export function dropoutImpl(
   const sameShape =
     noiseShape.length === shape.length && noiseShape.every((d, i) => d === shape[i]);
   if (sameShape) {
+    // Block b covers elements 4b..4b+3; its counter is (b mod 2^32, floor(b / 2^32)). A typed
+    // array holds fewer than 2^32 elements, so b < 2^30: the high word is 0 and b is a small
+    // integer, which keeps this loop in integer arithmetic.
     const w = new Uint32Array(4);
-    for (let b = 0, i = 0; i < n; b++, i += 4) {
-      threefry4x32(
-        w,
-        0,
-        b % TWO_32,
-        Math.floor(b / TWO_32),
-        0,
-        0,
-        seedLo,
-        seedHi,
-        streamLo,
-        streamHi,
-      );
-      const m = Math.min(4, n - i);
-      for (let j = 0; j < m; j++) {
-        out[i + j] = (x[i + j] as number) * ((w[j] as number) >>> 8 < threshold ? 0 : scale);
+    const full = n >>> 2;
+    for (let b = 0; b < full; b++) {
+      threefry4x32(w, 0, b, 0, 0, 0, seedLo, seedHi, streamLo, streamHi);
+      const i = b << 2;
+      out[i] = (x[i] as number) * ((w[0] as number) >>> 8 < threshold ? 0 : scale);
+      out[i + 1] = (x[i + 1] as number) * ((w[1] as number) >>> 8 < threshold ? 0 : scale);
+      out[i + 2] = (x[i + 2] as number) * ((w[2] as number) >>> 8 < threshold ? 0 : scale);
+      out[i + 3] = (x[i + 3] as number) * ((w[3] as number) >>> 8 < threshold ? 0 : scale);
+    }
+    if (n & 3) {
+      threefry4x32(w, 0, full, 0, 0, 0, seedLo, seedHi, streamLo, streamHi);
+      for (let j = 0; j < (n & 3); j++) {
+        const i = (full << 2) + j;
+        out[i] = (x[i] as number) * ((w[j] as number) >>> 8 < threshold ? 0 : scale);
       }
     }
     return out;
