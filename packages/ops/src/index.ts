@@ -2,6 +2,7 @@ export { hasFusedKernel, setComposedOnly } from './dispatch.js';
 export { GRAD_CONFIGS } from './gradients/index.js';
 export * from './kernel_names.js';
 export {
+  type DropBlockGeometry,
   dropBlockImpl,
   dropBlockMultipliers,
   probDropBlockImpl,
