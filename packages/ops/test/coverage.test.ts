@@ -1,6 +1,11 @@
 import { getGradient, getKernel } from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { CPU_KERNEL_CONFIGS, DROPKIT_KERNEL_NAMES, ensureSetup, GRAD_CONFIGS } from '../src/index.js';
+import {
+  CPU_KERNEL_CONFIGS,
+  DROPKIT_KERNEL_NAMES,
+  ensureSetup,
+  GRAD_CONFIGS,
+} from '../src/index.js';
 
 describe('kernel coverage', () => {
   it('every dropkit kernel has a cpu kernel and a gradient, registered by ensureSetup', () => {
@@ -11,7 +16,9 @@ describe('kernel coverage', () => {
       gradient: getGradient(name) !== undefined,
     }));
     expect(table.filter((r) => !r.cpu || !r.gradient)).toEqual([]);
-    expect(CPU_KERNEL_CONFIGS.map((k) => k.kernelName).sort()).toEqual([...DROPKIT_KERNEL_NAMES].sort());
+    expect(CPU_KERNEL_CONFIGS.map((k) => k.kernelName).sort()).toEqual(
+      [...DROPKIT_KERNEL_NAMES].sort(),
+    );
     expect(GRAD_CONFIGS.map((g) => g.kernelName).sort()).toEqual([...DROPKIT_KERNEL_NAMES].sort());
   });
 });

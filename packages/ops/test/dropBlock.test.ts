@@ -142,6 +142,9 @@ describeWithBackends('dropBlock2d', ({ it }) => {
   });
 
   it('rescales so the output mean tracks the input mean', () => {
+    // mean(y) is the mean of the ~30k kept values of N(3, 1): its spread around mean(x) is a few
+    // thousandths (blocks correlate neighbours, but x is i.i.d.), so 0.05 is many sigma; without
+    // the rescale the mean would drop by about the rate, 0.6.
     const x = tf.add(tf.randomNormal([8, 24, 24, 8], 0, 1, 'float32', 3), 3);
     const y = dropBlock2d(x, { rate: 0.2, blockSize: 5, seed: 8 });
     expect(Math.abs(tf.mean(y).dataSync()[0]! - tf.mean(x).dataSync()[0]!)).toBeLessThan(0.05);
@@ -158,8 +161,9 @@ describeWithBackends('dropBlock2d', ({ it }) => {
       const w = tf.randomNormal(x.shape, 0, 1, 'float32', 9);
       const f = (t: tf.Tensor) => tf.sum(tf.mul(dropBlock2d(t, opts), w)) as tf.Scalar;
       const g = f32(tf.grad(f)(x));
-      expectClose(g, f32(tf.mul(dropBlock2d(tf.onesLike(x), opts), w)), { atol: 1e-6 });
-      expectClose(g, f32(composed(() => tf.grad(f)(x))), { atol: 1e-6 });
+      // dy = w here, so both paths compute the same float32 product w * scale (or w * 0).
+      expectBitIdentical(g, f32(tf.mul(dropBlock2d(tf.onesLike(x), opts), w)));
+      expectBitIdentical(g, f32(composed(() => tf.grad(f)(x))));
       expectClose(g, numericGrad(f, x), { atol: 5e-3, rtol: 5e-3 });
     }
   });
@@ -235,7 +239,56 @@ describeWithBackends('probDropBlock2d', ({ it }) => {
     const g = f32(tf.grad(f)(x));
     const mask = tf.div(probDropBlock2d(x, opts), x); // x > 0 almost surely
     expectClose(g, f32(tf.mul(mask, w)), { atol: 1e-5, rtol: 1e-5 });
-    expectClose(g, f32(composed(() => tf.grad(f)(x))), { atol: 1e-6 });
+    expectBitIdentical(g, f32(composed(() => tf.grad(f)(x))));
+  });
+
+  it("a sample with zero or non-finite salience draws seeds with DropBlock's uniform gamma", () => {
+    const opts = { rate: 0.25, blockSize: 3, seed: 21 };
+    // The gradient exposes the mask (times the scale) even where x is 0.
+    const maskOf = (op: typeof dropBlock2d, x: tf.Tensor) =>
+      f32(tf.grad((t: tf.Tensor) => tf.sum(op(t, opts)))(x));
+    const plain = maskOf(dropBlock2d, tf.ones([1, 9, 8, 2]));
+    expect(plain.some((v) => v === 0)).toBe(true);
+    expectBitIdentical(maskOf(probDropBlock2d, tf.zeros([1, 9, 8, 2])), plain);
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY]) {
+      const x = tf.tensor4d(
+        Array.from({ length: 9 * 8 * 2 }, (_, k) => (k === 37 ? bad : 1 + (k % 5))),
+        [1, 9, 8, 2],
+      );
+      expectBitIdentical(maskOf(probDropBlock2d, x), plain);
+    }
+    // One seed cell, infinite salience: Inf / Inf must not become a NaN threshold that fires.
+    const one = tf.tensor4d([Number.POSITIVE_INFINITY, 1, 1, 1], [1, 2, 2, 1]);
+    const single = { rate: 0.25, blockSize: 2 };
+    for (let seed = 0; seed < 8; seed++) {
+      expectBitIdentical(
+        f32(tf.grad((t: tf.Tensor) => tf.sum(probDropBlock2d(t, { ...single, seed })))(one)),
+        f32(tf.grad((t: tf.Tensor) => tf.sum(dropBlock2d(t, { ...single, seed })))(one)),
+      );
+    }
+  });
+
+  it('a seed whose probability gamma * factor exceeds 1 always fires, with no NaN', () => {
+    // DropBlock's own gamma never exceeds the rate (bs (H - bs + 1) >= H, the same for W), so
+    // only ProbDropBlock's factor S / mean(S) can push a seed's probability past 1.
+    const hot = tf.tensor4d(
+      Array.from({ length: 36 }, (_, k) => (k === 0 ? 1000 : 0)),
+      [1, 6, 6, 1],
+    );
+    // Only blocks covering (0, 0) have salience: the seed at (0, 0), factor 25 (its S is
+    // 1000 / 4, the mean 1000 / (4 * 25)), gamma = 0.3 * 36 / (4 * 25) = 0.108, 0.108 * 25 > 1.
+    for (let seed = 0; seed < 20; seed++) {
+      const g = f32(
+        tf.grad((t: tf.Tensor) => tf.sum(probDropBlock2d(t, { rate: 0.3, blockSize: 2, seed })))(
+          hot,
+        ),
+      );
+      expect(g.every((v) => !Number.isNaN(v))).toBe(true);
+      // the clamped seed always fires: the 2x2 block at (0, 0) is dropped, nothing else is
+      expect([g[0], g[1], g[6], g[7]]).toEqual([0, 0, 0, 0]);
+      expect(g.filter((v) => v === 0).length).toBe(4);
+      expect(g[2]).toBe(Math.fround(36 / 32));
+    }
   });
 });
 
@@ -302,6 +355,11 @@ describeWithBackends('DropBlock: leaks and bad input', ({ it }) => {
       'bad data format',
       () => dropBlock2d(x(), { rate: 0.1, blockSize: 2, dataFormat: 'NWHC' as 'NHWC' }),
       /dataFormat: received "NWHC"/,
+    ],
+    [
+      'non-boolean perChannel',
+      () => dropBlock2d(x(), { rate: 0.1, blockSize: 2, perChannel: 1 as unknown as boolean }),
+      /perChannel: received 1; expected true or false/,
     ],
     [
       'bad seed',

@@ -1,10 +1,4 @@
-import {
-  engine,
-  type GradConfig,
-  type NamedAttrMap,
-  type Tensor,
-  zerosLike,
-} from '@tensorflow/tfjs-core';
+import { engine, type GradConfig, type NamedAttrMap, type Tensor } from '@tensorflow/tfjs-core';
 import { DropkitDropBlock, DropkitProbDropBlock } from '../kernel_names.js';
 
 /** DropBlock is linear in x with a mask that depends only on (seed, stream): rerun it on dy. */

@@ -1,13 +1,5 @@
 import { assertInteger, assertOneOf, assertRate, InvalidArgumentError } from '@dropkit/core';
-import {
-  customGrad,
-  mul,
-  op,
-  type Tensor,
-  type TensorLike,
-  tensor,
-  zerosLike,
-} from '@tensorflow/tfjs-core';
+import { customGrad, mul, op, type Tensor, type TensorLike, tensor } from '@tensorflow/tfjs-core';
 import { runDropkitKernel } from '../dispatch.js';
 import { type DropBlockAttrs, DropkitDropBlock, DropkitProbDropBlock } from '../kernel_names.js';
 import {
@@ -86,10 +78,18 @@ function composedDropBlock(x: Tensor, attrs: DropBlockAttrs, salient: boolean): 
  *   is dropped;
  * - block seeds are drawn on the (N, C', H - bs + 1, W - bs + 1) grid (C' = C per channel, else
  *   1), seed (n, c', i, j) being element ((n * C' + c') * Hs + i) * Ws + j of the uniform noise in
- *   either data format; a seed fires iff u < round(gamma * 2^24) and drops rows i..i+bs-1 and
- *   columns j..j+bs-1, which works for odd and even block sizes and non-square maps;
- * - the output is x * mask * numel(mask) / sum(mask) (all zeros if everything is dropped).
- * A block larger than the map is an error (timm clips it). The gradient reruns the kernel on dy.
+ *   either data format, so NCHW gives NHWC's mask transposed; a seed fires iff its 24-bit
+ *   uniform u < round(min(1, gamma) * 2^24) and drops rows i..i+bs-1 and columns j..j+bs-1,
+ *   which works for odd and even block sizes and non-square maps (no centring or padding);
+ * - the output is x * mask * scale with scale = fround(numel / kept), numel = N * C' * H * W the
+ *   size of the whole mask and kept its non-dropped count (torchvision's numel / sum over the
+ *   batch), and 0 everywhere if nothing is kept; the one float32 scale is what every backend
+ *   multiplies by, so the paths agree bit for bit.
+ * `training: false` or rate 0 returns a copy of x. A block larger than the map is an error where
+ * timm clips it to the map: a silently shrunk block is not the regulariser asked for. The default
+ * block size is timm's 7, so maps smaller than 7 need an explicit one. The gradient reruns the
+ * kernel on dy with the same attributes (the op is linear in x and the mask depends only on the
+ * seed and stream): dx = dy * mask * scale, no mask kept.
  *
  * @param x - a float32 feature map, [N, H, W, C] (NHWC) or [N, C, H, W] (NCHW).
  * @param options - {@link DropBlockOptions}.
@@ -117,10 +117,15 @@ function dropBlock2d_(x: Tensor | TensorLike, options: DropBlockOptions): Tensor
  * salient. The salience of a position is the mean over channels of |x|; a block's salience S is
  * its mean over the block; seed (n, c', i, j) fires with probability
  * min(1, gamma * S(n, i, j) / mean over (i, j) of S(n)), so the expected number of seeds, and with
- * it the expected dropped fraction, is DropBlock's. Salience is computed in float64 through a
- * summed-area table; masks agree across backends bit for bit up to the rounding of that salience
- * at a threshold. A sample with zero salience everywhere falls back to uniform DropBlock. The
- * gradient treats the mask as constant: dx = dy * mask, regenerated from the saved input.
+ * it the expected dropped fraction, is DropBlock's (up to the clamp at 1). The seed grid, its
+ * noise layout, the blocks and the numel / kept rescale are {@link dropBlock2d}'s; only the
+ * threshold of each seed changes. Salience is computed in float64 through a summed-area table in
+ * the order `salienceFactors` documents; masks agree across backends bit for bit up to the
+ * rounding of that salience where it lands on a threshold. A constant map gives factors of
+ * exactly 1, so DropBlock's mask; a sample whose mean salience is 0 or not finite (a NaN or
+ * infinity in x) falls back to DropBlock's uniform gamma. The gradient treats the mask as
+ * constant: dx = dy * mask * scale, the mask regenerated from the saved input (no gradient flows
+ * through the salience). The composed fallback reads x to the host to compute the same mask.
  *
  * @param x - a float32 feature map, [N, H, W, C] (NHWC) or [N, C, H, W] (NCHW).
  * @param options - {@link DropBlockOptions}.

@@ -1,9 +1,7 @@
 import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { type DropBlockAttrs, DropkitDropBlock, DropkitProbDropBlock } from '../../kernel_names.js';
-import { uniform24 } from '../../rng/noise.js';
+import { rateThreshold, uniform24 } from '../../rng/noise.js';
 import { readFloat32, writeFloat32 } from './io.js';
-
-const TWO_24 = 16777216;
 
 /** The geometry of a DropBlock call on a 4-D map. */
 export interface DropBlockGeometry {
@@ -22,7 +20,21 @@ export interface DropBlockGeometry {
   readonly gamma: number;
 }
 
-/** Reads the geometry of x (shape in `dataFormat`) for the given attributes. */
+/**
+ * Reads the geometry of a DropBlock call: map size, mask channels, seed grid and timm's gamma.
+ *
+ * @param shape - x's shape, [N, H, W, C] or [N, C, H, W] as `attrs.dataFormat` says.
+ * @param attrs - the kernel's attributes (a valid block size, see the op).
+ * @returns the sizes and gamma.
+ * @example
+ * ```ts
+ * import { dropBlockGeometry, resolveSeed } from '@dropkit/ops';
+ * const attrs = { rate: 0.1, blockSize: 3, dataFormat: 'NHWC' as const, perChannel: false, ...resolveSeed(0) };
+ * const g = dropBlockGeometry([2, 8, 10, 4], attrs);
+ * console.log(g.hs, g.ws, g.cm); // 6 8 1
+ * console.log(g.gamma === (0.1 * 8 * 10) / (9 * 6 * 8)); // true
+ * ```
+ */
 export function dropBlockGeometry(
   shape: readonly number[],
   attrs: DropBlockAttrs,
@@ -37,10 +49,27 @@ export function dropBlockGeometry(
 }
 
 /**
- * Per-sample seed probability factors of ProbDropBlock: S(n, i, j) / mean over (i, j) of S(n),
- * where S is the mean, over the bs x bs block starting at (i, j), of the salience
- * s(n, h, w) = mean over channels of |guide(n, h, w, :)|. All in float64; block sums come from a
- * summed-area table. A sample whose salience is 0 everywhere gets factor 1 (uniform).
+ * Per-sample seed probability factors of ProbDropBlock: S(n, i, j) / mean over (i, j) of S(n).
+ * All arithmetic is float64, in this order: s(n, y, x) = (sum over k = 0..C-1 of
+ * |guide(n, y, x, k)|) / C; a summed-area table of s built row by row (running row sum plus the
+ * table entry above); the block sum at (i, j) as T[i+bs][j+bs] - T[i][j+bs] - T[i+bs][j] +
+ * T[i][j], divided by bs^2, is S(n, i, j); the mean is the raster-order sum of S over the
+ * (H - bs + 1) x (W - bs + 1) grid divided by its size. A sample whose mean is 0 or not finite
+ * (all-zero guide, or a NaN or infinity in it) gets factor 1 everywhere: DropBlock's uniform gamma.
+ * A constant guide gives factors of exactly 1 (DropBlock's mask): every sum above is then a
+ * float32 value times an integer below 2^29, exact in float64's 53 bits.
+ *
+ * @param guide - the map whose salience steers the seeds, in x's layout.
+ * @param g - the call's geometry ({@link dropBlockGeometry}).
+ * @param dataFormat - the layout of `guide`.
+ * @returns N * Hs * Ws factors, element (n * Hs + i) * Ws + j; their per-sample mean is 1.
+ * @example
+ * ```ts
+ * import { dropBlockGeometry, resolveSeed, salienceFactors } from '@dropkit/ops';
+ * const attrs = { rate: 0.1, blockSize: 1, dataFormat: 'NHWC' as const, perChannel: true, ...resolveSeed(0) };
+ * const guide = Float32Array.of(1, -3, 0, 0); // a 1 x 2 x 1 map with 2 channels
+ * console.log(salienceFactors(guide, dropBlockGeometry([1, 1, 2, 2], attrs), 'NHWC')); // Float64Array(2) [ 2, 0 ]
+ * ```
  */
 export function salienceFactors(
   guide: Float32Array,
@@ -80,8 +109,11 @@ export function salienceFactors(
       }
     }
     const mean = total / (hs * ws);
+    // A finite positive mean bounds every S (all are >= 0 up to rounding), so each factor is
+    // finite; otherwise fall back to uniform rather than let a NaN threshold decide the mask.
+    const uniform = !(Number.isFinite(mean) && mean > 0);
     for (let k = 0; k < hs * ws; k++)
-      out[base + k] = mean > 0 ? (out[base + k] as number) / mean : 1;
+      out[base + k] = uniform ? 1 : (out[base + k] as number) / mean;
   }
   return out;
 }
@@ -93,7 +125,19 @@ export function salienceFactors(
  * ((n * C' + c') * Hs + i) * Ws + j of the uniform noise, whatever the data format; a seed fires
  * iff u < round(min(1, gamma * factor) * 2^24) and zeroes rows i..i+bs-1, columns j..j+bs-1.
  *
+ * @param shape - x's shape in `attrs.dataFormat`.
+ * @param attrs - the kernel's attributes.
+ * @param factors - ProbDropBlock's seed factors ({@link salienceFactors}); none for DropBlock.
  * @returns multipliers of shape [N, H, W, C'] (NHWC) or [N, C', H, W] (NCHW).
+ * @example
+ * ```ts
+ * import { dropBlockMultipliers, resolveSeed } from '@dropkit/ops';
+ * const attrs = { rate: 0.3, blockSize: 2, dataFormat: 'NHWC' as const, perChannel: false, ...resolveSeed(3) };
+ * const m = dropBlockMultipliers([1, 6, 6, 8], attrs);
+ * console.log(m.shape); // [ 1, 6, 6, 1 ]
+ * const kept = m.multipliers.filter((v) => v > 0);
+ * console.log(kept.every((v) => v === Math.fround(36 / kept.length))); // true
+ * ```
  */
 export function dropBlockMultipliers(
   shape: readonly number[],
@@ -104,7 +148,8 @@ export function dropBlockMultipliers(
   const { n, h, w, cm, bs, hs, ws, gamma } = g;
   const seeds = n * cm * hs * ws;
   const u = uniform24(seeds, attrs);
-  const plain = Math.round(Math.min(1, gamma) * TWO_24);
+  // gamma exceeds 1 for rates near 1 on small maps: every seed then fires.
+  const plain = rateThreshold(Math.min(1, gamma));
   // dropped[(n * cm + c) * h * w + y * w + x]
   const dropped = new Uint8Array(n * cm * h * w);
   for (let s = 0; s < n; s++) {
@@ -114,9 +159,7 @@ export function dropBlockMultipliers(
         for (let j = 0; j < ws; j++) {
           const e = ((s * cm + k) * hs + i) * ws + j;
           const threshold = factors
-            ? Math.round(
-                Math.min(1, gamma * (factors[s * hs * ws + i * ws + j] as number)) * TWO_24,
-              )
+            ? rateThreshold(Math.min(1, gamma * (factors[s * hs * ws + i * ws + j] as number)))
             : plain;
           if ((u[e] as number) >= threshold) continue;
           for (let y = i; y < i + bs; y++)
@@ -173,7 +216,22 @@ function applyMultipliers(
   return out;
 }
 
-/** The reference DropBlock. */
+/**
+ * The reference DropBlock on raw float32 data: x times {@link dropBlockMultipliers}, broadcast
+ * over channels when the mask is shared.
+ *
+ * @param x - x's values, row-major in `attrs.dataFormat`.
+ * @param shape - x's shape.
+ * @param attrs - the kernel's attributes.
+ * @returns the output values, x's shape.
+ * @example
+ * ```ts
+ * import { dropBlockImpl, resolveSeed } from '@dropkit/ops';
+ * const attrs = { rate: 0.2, blockSize: 2, dataFormat: 'NCHW' as const, perChannel: true, ...resolveSeed(1) };
+ * const y = dropBlockImpl(new Float32Array(2 * 3 * 5 * 5).fill(1), [2, 3, 5, 5], attrs);
+ * console.log(y.length); // 150
+ * ```
+ */
 export function dropBlockImpl(
   x: Float32Array,
   shape: readonly number[],
@@ -182,7 +240,24 @@ export function dropBlockImpl(
   return applyMultipliers(x, shape, attrs, dropBlockMultipliers(shape, attrs).multipliers);
 }
 
-/** The reference ProbDropBlock: DropBlock with seed probabilities weighted by the guide's salience. */
+/**
+ * The reference ProbDropBlock on raw float32 data: DropBlock with seed probabilities weighted by
+ * the guide's salience ({@link salienceFactors}).
+ *
+ * @param x - the values to mask (the input forward, dy backward), row-major in `attrs.dataFormat`.
+ * @param guide - the values whose salience places the seeds (the input), same shape.
+ * @param shape - x's shape.
+ * @param attrs - the kernel's attributes.
+ * @returns the output values, x's shape.
+ * @example
+ * ```ts
+ * import { dropBlockImpl, probDropBlockImpl, resolveSeed } from '@dropkit/ops';
+ * const attrs = { rate: 0.2, blockSize: 2, dataFormat: 'NHWC' as const, perChannel: true, ...resolveSeed(1) };
+ * const x = new Float32Array(1 * 6 * 6 * 2).fill(0.5); // uniform salience: DropBlock's mask
+ * const a = probDropBlockImpl(x, x, [1, 6, 6, 2], attrs);
+ * console.log(a.every((v, i) => v === dropBlockImpl(x, [1, 6, 6, 2], attrs)[i])); // true
+ * ```
+ */
 export function probDropBlockImpl(
   x: Float32Array,
   guide: Float32Array,
