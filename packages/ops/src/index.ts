@@ -1,14 +1,25 @@
 export { hasFusedKernel, setComposedOnly } from './dispatch.js';
 export { GRAD_CONFIGS } from './gradients/index.js';
 export * from './kernel_names.js';
+export { alphaDropoutImpl } from './kernels/cpu/DropkitAlphaDropout.js';
 export {
   type DropBlockGeometry,
+  dropBlockGeometry,
   dropBlockImpl,
   dropBlockMultipliers,
   probDropBlockImpl,
   salienceFactors,
 } from './kernels/cpu/DropkitDropBlock.js';
 export { dropoutImpl } from './kernels/cpu/DropkitDropout.js';
+export {
+  gaussianDropoutImpl,
+  gaussianMultipliers,
+} from './kernels/cpu/DropkitGaussianDropout.js';
+export {
+  standoutImpl,
+  standoutKeepMask,
+  standoutKeepProbability,
+} from './kernels/cpu/DropkitStandout.js';
 export { CPU_KERNEL_CONFIGS } from './kernels/cpu/index.js';
 export {
   type AlphaDropoutOptions,

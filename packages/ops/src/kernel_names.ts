@@ -32,22 +32,30 @@ export interface DropoutAttrs extends SeedAttrs {
   noiseShape: number[];
 }
 
-/** Gaussian dropout: `x * (1 + stddev * z)` with z standard normal noise (see threefry.ts). */
+/**
+ * Gaussian dropout: `out = fround(x * m)`, `m = fround(1 + stddev * z)` with z the float32
+ * standard normal noise of the normal layout (see threefry.ts).
+ */
 export const DropkitGaussianDropout = 'DropkitGaussianDropout';
 export interface GaussianDropoutAttrs extends SeedAttrs {
+  /** sqrt(rate / (1 - rate)), a float32 value. */
   stddev: number;
 }
 
 /**
- * Alpha dropout (Keras / PyTorch): `a * (keep ? x : alphaP) + b`, where `alphaP` is
- * `-alpha * scale` of SELU.
+ * Alpha dropout (Keras / PyTorch): `a * t + b` with `t = x` where kept and `x * 0 + alphaP`
+ * where dropped (alphaP for finite x), where `alphaP` is `-alpha * scale` of SELU; float32
+ * arithmetic, one rounding per operation.
  */
 export const DropkitAlphaDropout = 'DropkitAlphaDropout';
 export interface AlphaDropoutAttrs extends SeedAttrs {
   /** round(rate * 2^24): drop iff `u < threshold`, as dropout. */
   threshold: number;
+  /** ((1 - rate)(1 + rate alphaP^2))^-1/2, a float32 value. */
   a: number;
+  /** -a * alphaP * rate, a float32 value. */
   b: number;
+  /** -SELU_ALPHA * SELU_SCALE, a float32 value. */
   alphaP: number;
   /** The mask's shape, as in dropout. */
   noiseShape: number[];
@@ -75,7 +83,9 @@ export type ProbDropBlockAttrs = DropBlockAttrs;
  */
 export const DropkitStandout = 'DropkitStandout';
 export interface StandoutAttrs extends SeedAttrs {
+  /** The slope: p = sigmoid(alpha * a + beta), computed in float64, rounded to float32. */
   alpha: number;
+  /** The offset. */
   beta: number;
 }
 

@@ -5,7 +5,6 @@ import {
   mul,
   op,
   scalar,
-  sub,
   type Tensor,
   type TensorLike,
   tensor,
@@ -17,9 +16,10 @@ import { rateThreshold } from '../rng/noise.js';
 import { floatTensor, resolveNoiseShape } from '../validate.js';
 import { dropoutMultipliers } from './dropout.js';
 
-/** SELU's alpha and scale (Klambauer et al. 2017), as Keras and PyTorch define them. */
-export const SELU_ALPHA = 1.6732632423543772848170429916717;
-export const SELU_SCALE = 1.0507009873554804934193349852946;
+/** SELU's alpha (Klambauer et al. 2017), as Keras and PyTorch define it. */
+export const SELU_ALPHA = 1.6732632423543772;
+/** SELU's scale (Klambauer et al. 2017), as Keras and PyTorch define it. */
+export const SELU_SCALE = 1.0507009873554805;
 
 /** Options of {@link alphaDropout}. */
 export interface AlphaDropoutOptions {
@@ -34,11 +34,14 @@ export interface AlphaDropoutOptions {
 }
 
 /**
- * The affine correction of alpha dropout for a rate: dropped units are set to
- * alphaP = -alpha * scale, then out = a * value + b keeps zero mean and unit variance.
+ * The affine correction of alpha dropout for a rate, in float64 (Keras's and PyTorch's
+ * formula): dropped units are set to alphaP = -alpha * scale, then out = a * value + b with
+ * a = ((1 - rate)(1 + rate alphaP^2))^-1/2 and b = -a alphaP rate keeps zero mean and unit
+ * variance.
  *
  * @param rate - the drop rate, in [0, 1).
  * @returns a, b and alphaP.
+ * @throws InvalidArgumentError for a rate outside [0, 1) or NaN.
  * @example
  * ```ts
  * import { alphaDropoutCoefficients } from '@dropkit/ops';
@@ -47,6 +50,7 @@ export interface AlphaDropoutOptions {
  * ```
  */
 export function alphaDropoutCoefficients(rate: number): { a: number; b: number; alphaP: number } {
+  assertRate('rate', rate);
   const alphaP = -SELU_ALPHA * SELU_SCALE;
   const a = ((1 - rate) * (1 + rate * alphaP * alphaP)) ** -0.5;
   const b = -a * alphaP * rate;
@@ -55,22 +59,30 @@ export function alphaDropoutCoefficients(rate: number): { a: number; b: number; 
 
 /**
  * Alpha dropout (Klambauer et al. 2017) with the Keras / PyTorch formula: dropped units are set to
- * alphaP = -alpha * scale of SELU, then an affine map a * value + b restores mean 0 and variance 1
- * for standardized inputs. tfjs-layers' AlphaDropout sets dropped units to +alphaP (the wrong
- * sign), which makes its output mean drift; this op does not. The mask is dropout's mask for the
- * same seed: dropped iff u < round(rate * 2^24).
+ * alphaP = -alpha * scale, SELU's negative saturation value, then out = a * value + b with
+ * a = ((1 - rate)(1 + rate alphaP^2))^-1/2 and b = -a alphaP rate, which keeps mean 0 and
+ * variance 1 for standardized inputs. tfjs-layers' `AlphaDropout` (4.22) computes
+ * `x * keep + (keep - 1) * alphaP`, which sets dropped units to +|alphaP| (the wrong sign): on
+ * N(0, 1) input its output mean drifts to 2b (about 0.91 at rate 0.3); this op does not. The mask
+ * is dropout's mask for the same seed and noise shape (dropped iff u < round(rate * 2^24)), so the
+ * kept set equals `dropout`'s. In float32, with a, b and alphaP rounded to float32:
+ * t = x where kept, x * 0 + alphaP where dropped (so an infinite or NaN x gives NaN there, as in
+ * Keras and PyTorch), out = fround(fround(a * t) + b); the composed fallback computes the same
+ * with tfjs's `mul` and `add` and matches the cpu kernel bit for bit. The gradient is
+ * dy * a * keep: the dropout kernel with scale a on dy, regenerating the mask.
  *
  * @param x - a float32 tensor, typically SELU activations.
  * @param options - {@link AlphaDropoutOptions}.
  * @returns a tensor of x's shape.
- * @throws InvalidArgumentError for a rate outside [0, 1), a non-float x, a noise shape that does
- *   not broadcast or a bad seed.
+ * @throws InvalidArgumentError for a rate outside [0, 1) or NaN, a non-float x, a noise shape
+ *   that does not broadcast, or a seed that is not an integer in [0, 2^53).
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { alphaDropout } from '@dropkit/ops';
  * const y = alphaDropout(tf.randomNormal([20000], 0, 1, 'float32', 1), { rate: 0.3, seed: 2 });
- * console.log(Math.abs(tf.mean(y).dataSync()[0]) < 0.05); // true
+ * const mean = tf.mean(y).dataSync()[0] ?? Number.NaN;
+ * console.log(Math.abs(mean) < 0.05); // true
  * ```
  */
 function alphaDropout_(x: Tensor | TensorLike, options: AlphaDropoutOptions): Tensor {
@@ -92,17 +104,26 @@ function alphaDropout_(x: Tensor | TensorLike, options: AlphaDropoutOptions): Te
   );
 }
 
-/** keep * (a x + b) + (1 - keep) * (a alphaP + b), all in float32 tfjs ops. */
+/**
+ * The composed fallback: Keras's `a * (x * keep + alphaP * (1 - keep)) + b` with tfjs ops, keep
+ * and alphaP * (1 - keep) drawn over the noise shape by the reference RNG. For a kept element
+ * the second term is -0, so x passes exactly; for a dropped one x * 0 + alphaP is alphaP (NaN for
+ * a non-finite x), the kernel's t.
+ */
 function composedAlphaDropout(x: Tensor, attrs: AlphaDropoutAttrs): Tensor {
-  const keep01 = () =>
-    tensor(dropoutMultipliers({ ...attrs, scale: 1 }), attrs.noiseShape, 'float32');
-  const dropped = Math.fround(Math.fround(attrs.a * attrs.alphaP) + attrs.b);
+  const keep01 = () => dropoutMultipliers({ ...attrs, scale: 1 });
   return customGrad((input) => {
     const keep = keep01();
-    const kept = add(mul(input as Tensor, scalar(attrs.a)), scalar(attrs.b));
+    const alphaP = Math.fround(attrs.alphaP);
+    const droppedTerm = Float32Array.from(keep, (k) => (1 - k) * alphaP);
+    const t = add(
+      mul(input as Tensor, tensor(keep, attrs.noiseShape, 'float32')),
+      tensor(droppedTerm, attrs.noiseShape, 'float32'),
+    );
     return {
-      value: add(mul(keep, kept), mul(sub(scalar(1), keep), scalar(dropped))),
-      gradFunc: (dy: Tensor) => mul(dy, mul(keep01(), scalar(attrs.a))),
+      value: add(mul(t, scalar(attrs.a)), scalar(attrs.b)),
+      gradFunc: (dy: Tensor) =>
+        mul(dy, mul(tensor(keep01(), attrs.noiseShape, 'float32'), scalar(attrs.a))),
     };
   })(x);
 }

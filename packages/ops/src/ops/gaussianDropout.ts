@@ -17,20 +17,27 @@ export interface GaussianDropoutOptions {
 }
 
 /**
- * Gaussian dropout (Srivastava et al. 2014; Keras and tfjs `GaussianDropout`): multiplies by
- * 1 + sqrt(rate / (1 - rate)) z with z standard normal, so the expected output equals the input.
- * The noise follows the normal layout of the RNG contract; the gradient regenerates it.
+ * Gaussian dropout (Srivastava et al. 2014; Keras and tfjs `GaussianDropout`): multiplies each
+ * element by 1 + stddev * z, z standard normal and stddev = sqrt(rate / (1 - rate)), so the
+ * expected output equals the input and Var(out / x) = rate / (1 - rate). In float32:
+ * s = fround(stddev), z = fround(Box-Muller) from the normal layout of threefry.ts (what
+ * `normalNoise` returns), m = fround(1 + s * z), out = fround(x * m). The composed fallback builds
+ * the same m in JavaScript and applies it with `tf.mul`, bit-identical to the cpu kernel; other
+ * backends agree to 1e-6 relative (their log and cos round differently). The gradient is
+ * dy * m, the same kernel run on dy, so the noise is regenerated rather than kept.
  *
  * @param x - a float32 tensor.
  * @param options - {@link GaussianDropoutOptions}.
  * @returns a tensor of x's shape.
- * @throws InvalidArgumentError for a rate outside [0, 1), a non-float x or a bad seed.
+ * @throws InvalidArgumentError for a rate outside [0, 1) or NaN, a non-float x, or a seed that
+ *   is not an integer in [0, 2^53).
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { gaussianDropout } from '@dropkit/ops';
  * const y = gaussianDropout(tf.ones([1000]), { rate: 0.5, seed: 1 });
- * console.log(Math.abs(tf.mean(y).dataSync()[0] - 1) < 0.2); // true
+ * const mean = tf.mean(y).dataSync()[0] ?? Number.NaN;
+ * console.log(Math.abs(mean - 1) < 0.2); // true
  * ```
  */
 function gaussianDropout_(x: Tensor | TensorLike, options: GaussianDropoutOptions): Tensor {
@@ -42,6 +49,7 @@ function gaussianDropout_(x: Tensor | TensorLike, options: GaussianDropoutOption
     ...resolveSeed(options.seed),
   };
   return runDropkitKernel(DropkitGaussianDropout, { x: $x }, attrs, () => {
+    // Drawn again in the backward pass instead of kept, as the fused kernel's gradient does.
     const noise = () => tensor(gaussianMultipliers($x.size, attrs), $x.shape, 'float32');
     return customGrad((input) => ({
       value: mul(input as Tensor, noise()),

@@ -12,7 +12,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import { runDropkitKernel } from '../dispatch.js';
 import { DropkitStandout, type StandoutAttrs } from '../kernel_names.js';
-import { standoutImpl } from '../kernels/cpu/DropkitStandout.js';
+import { standoutKeepMask } from '../kernels/cpu/DropkitStandout.js';
 import { resolveSeed, type SeedLike } from '../rng/generator.js';
 import { floatTensor } from '../validate.js';
 
@@ -29,19 +29,25 @@ export interface StandoutOptions {
 }
 
 /**
- * Standout, or adaptive dropout (Ba & Frey, 2013): each unit is kept with its own probability
+ * Standout, or adaptive dropout (Ba & Frey 2013): each unit is kept with its own probability
  * p = sigmoid(alpha * a + beta), computed from the layer's pre-activation a, so strongly driven
- * units are kept more often. Kept units pass unscaled (as in the paper); at inference the output
- * is x * p. Unit i is kept iff its 24-bit uniform is below round(p * 2^24), p rounded to float32;
- * backends agree bit for bit except where their exp rounds differently right at a threshold. The
- * gradient is dy * keep for x (regenerated) and zero for a: the sampling is not differentiated.
+ * units are kept more often. Kept units pass unscaled, as in the paper. Training: unit i is kept
+ * iff its 24-bit uniform (the uniform layout of threefry.ts) is below round(p_i * 2^24), with p_i
+ * computed in float64 from the float32 a_i and rounded to float32 (`standoutKeepProbability`);
+ * out = x * keep. Backends agree bit for bit except where their exp rounds p differently right at
+ * a threshold's rounding boundary. The gradient is dy * keep for x (the kernel run on dy with the
+ * saved a, so the mask is regenerated) and zero for a: the sampling is not differentiated (in
+ * the paper alpha and beta are hyperparameters). Inference (`training: false`): out = x * p, the
+ * paper's test-time rule, with p computed by tfjs ops in float32 (so it runs on any backend
+ * without a read-back and may differ from the training p in the last bit); being a plain tfjs
+ * expression, it is differentiated in both x and a.
  *
  * @param x - the layer's output (e.g. relu(a)), a float32 tensor.
- * @param preActivation - a, of x's shape.
+ * @param preActivation - a, a float32 tensor of x's shape.
  * @param options - {@link StandoutOptions}.
  * @returns a tensor of x's shape.
- * @throws InvalidArgumentError for non-float inputs, different shapes, a non-finite alpha or beta,
- *   or a bad seed.
+ * @throws InvalidArgumentError for a non-float x or pre-activation, different shapes, a
+ *   non-finite alpha or beta, or a seed that is not an integer in [0, 2^53).
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
@@ -58,7 +64,7 @@ function standout_(
 ): Tensor {
   const $x = floatTensor('x', x);
   const $a = floatTensor('preActivation', preActivation);
-  if ($a.shape.join() !== $x.shape.join()) {
+  if ($a.rank !== $x.rank || $a.shape.some((d, i) => d !== $x.shape[i])) {
     throw new InvalidArgumentError('preActivation.shape', $a.shape, `x's shape [${$x.shape}]`);
   }
   const alpha = assertFinite('alpha', options.alpha ?? 1);
@@ -66,10 +72,10 @@ function standout_(
   if (options.training === false) return mul($x, sigmoid(add(mul($a, alpha), beta)));
   const attrs: StandoutAttrs = { alpha, beta, ...resolveSeed(options.seed) };
   return runDropkitKernel(DropkitStandout, { x: $x, a: $a }, attrs, () => {
-    const keep = () => {
-      const ones = new Float32Array($x.size).fill(1);
-      return tensor(standoutImpl(ones, $a.dataSync() as Float32Array, attrs), $x.shape, 'float32');
-    };
+    // The composed path needs a's values in JavaScript to draw the mask with float64 sigmoid
+    // arithmetic: computing p with tfjs float32 ops would not match the fused kernel's masks.
+    const keep = () =>
+      tensor(standoutKeepMask($a.dataSync() as Float32Array, attrs), $x.shape, 'float32');
     return customGrad((input, pre) => ({
       value: mul(input as Tensor, keep()),
       gradFunc: (dy: Tensor) => [mul(dy, keep()), zerosLike(pre as Tensor)],

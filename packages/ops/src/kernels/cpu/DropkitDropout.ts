@@ -2,6 +2,7 @@ import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-co
 import { DropkitDropout, type DropoutAttrs } from '../../kernel_names.js';
 import { uniform24 } from '../../rng/noise.js';
 import { threefry4x32 } from '../../rng/threefry.js';
+import { forEachBroadcastRow } from './broadcast.js';
 import { readFloat32, writeFloat32 } from './io.js';
 
 /**
@@ -59,36 +60,10 @@ export function broadcastMultiply(
   mShape: readonly number[],
   out: Float32Array,
 ): void {
-  const rank = xShape.length;
-  if (rank === 0) {
-    out[0] = (x[0] as number) * (m[0] as number);
-    return;
-  }
-  // Mask strides, 0 along broadcast dimensions.
-  const mStride = new Array<number>(rank).fill(0);
-  let acc = 1;
-  for (let d = rank - 1; d >= 0; d--) {
-    mStride[d] = (mShape[d] as number) === 1 ? 0 : acc;
-    acc *= mShape[d] as number;
-  }
-  const inner = xShape[rank - 1] as number;
-  const innerStride = mStride[rank - 1] as number;
-  const outer = inner === 0 ? 0 : x.length / inner;
-  const coord = new Array<number>(rank).fill(0);
-  let base = 0;
-  for (let o = 0; o < outer; o++) {
-    const off = o * inner;
-    for (let k = 0; k < inner; k++)
-      out[off + k] = (x[off + k] as number) * (m[base + k * innerStride] as number);
-    // Advance the outer coordinates (all but the last) like an odometer.
-    for (let d = rank - 2; d >= 0; d--) {
-      coord[d] = (coord[d] as number) + 1;
-      base += mStride[d] as number;
-      if ((coord[d] as number) < (xShape[d] as number)) break;
-      base -= (mStride[d] as number) * (xShape[d] as number);
-      coord[d] = 0;
-    }
-  }
+  forEachBroadcastRow(xShape, mShape, (off, base, length, stride) => {
+    for (let k = 0; k < length; k++)
+      out[off + k] = (x[off + k] as number) * (m[base + k * stride] as number);
+  });
 }
 
 /** The cpu kernel of {@link DropkitDropout}. */
