@@ -2,10 +2,20 @@ import { InvalidArgumentError } from '@dropkit/core';
 import { describeWithBackends, expectClose, expectNoLeaks } from '@dropkit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
-import { createGenerator, dropout, mcDropoutPredict, multiSampleDropout } from '../src/index.js';
+import {
+  alphaDropout,
+  createGenerator,
+  dropBlock2d,
+  dropout,
+  gaussianDropout,
+  mcDropoutPredict,
+  multiSampleDropout,
+  probDropBlock2d,
+  standout,
+} from '../src/index.js';
 import { mcDropoutPredict as mcDirect } from '../src/ops/mcDropoutPredict.js';
 import { multiSampleDropout as msdDirect } from '../src/ops/multiSampleDropout.js';
-import { expectBitIdentical, numericGrad } from './helpers.js';
+import { composed, expectBitIdentical, numericGrad } from './helpers.js';
 
 describeWithBackends('multiSampleDropout', ({ it }) => {
   it('draws M different masks: streams 0..M-1 of a numeric seed', () => {
@@ -141,5 +151,28 @@ describeWithBackends('mcDropoutPredict', ({ it }) => {
     expect(() => mcDirect((_x, t) => tf.ones([1, 2 + t]), x, { samples: 2 })).toThrow(
       /output of pass 1: received "shape \[1,3\]"/,
     );
+  });
+});
+
+describeWithBackends('composed fallbacks differentiate through intermediate inputs', ({ it }) => {
+  // tf.grad disposes intermediates after the forward pass; a fallback that reads its input
+  // through a closure instead of the tape fails here.
+  it('every op, on its composed path, takes gradients of an intermediate input like the fused path', () => {
+    const x = tf.abs(tf.randomNormal([2, 6, 6, 3], 0, 1, 'float32', 1));
+    const cases: [string, (t: tf.Tensor) => tf.Tensor][] = [
+      ['dropout', (t) => dropout(t, { rate: 0.3, seed: 1 })],
+      ['probDropBlock2d', (t) => probDropBlock2d(t, { rate: 0.3, blockSize: 2, seed: 1 })],
+      ['dropBlock2d', (t) => dropBlock2d(t, { rate: 0.3, blockSize: 2, seed: 1 })],
+      ['gaussianDropout', (t) => gaussianDropout(t, { rate: 0.3, seed: 1 })],
+      ['alphaDropout', (t) => alphaDropout(t, { rate: 0.3, seed: 1 })],
+      ['standout', (t) => standout(t, tf.mul(t, 2), { seed: 1 })],
+    ];
+    for (const [name, op] of cases) {
+      const f = (t: tf.Tensor) => tf.sum(op(tf.mul(t, 3))) as tf.Scalar;
+      const fused = tf.grad(f)(x);
+      const viaComposed = composed(() => tf.grad(f)(x));
+      expect(fused.shape, name).toEqual(x.shape);
+      expectClose(viaComposed.dataSync(), fused.dataSync(), { atol: 1e-6 });
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { assertInteger, assertOneOf, assertRate, InvalidArgumentError } from '@dropkit/core';
+import type { GradSaveFunc } from '@tensorflow/tfjs-core';
 import { customGrad, mul, op, type Tensor, type TensorLike, tensor } from '@tensorflow/tfjs-core';
 import { runDropkitKernel } from '../dispatch.js';
 import { type DropBlockAttrs, DropkitDropBlock, DropkitProbDropBlock } from '../kernel_names.js';
@@ -53,10 +54,12 @@ function prepare(x: Tensor | TensorLike, options: DropBlockOptions) {
 
 /** The composed fallback: multipliers from the reference mask function, applied with tfjs's `mul`. */
 function composedDropBlock(x: Tensor, attrs: DropBlockAttrs, salient: boolean): Tensor {
-  const mask = () => {
+  // ProbDropBlock's mask depends on the input's values, so the gradient reads them from the
+  // tensor saved on the tape: x itself may be an intermediate that tf.grad has disposed.
+  const mask = (source: Tensor) => {
     const factors = salient
       ? salienceFactors(
-          x.dataSync() as Float32Array,
+          source.dataSync() as Float32Array,
           dropBlockGeometry(x.shape, attrs),
           attrs.dataFormat,
         )
@@ -64,10 +67,13 @@ function composedDropBlock(x: Tensor, attrs: DropBlockAttrs, salient: boolean): 
     const m = dropBlockMultipliers(x.shape, attrs, factors);
     return tensor(m.multipliers, m.shape, 'float32');
   };
-  return customGrad((input) => ({
-    value: mul(input as Tensor, mask()),
-    gradFunc: (dy: Tensor) => mul(dy, mask()),
-  }))(x);
+  return customGrad((input, save) => {
+    (save as GradSaveFunc)([input as Tensor]);
+    return {
+      value: mul(input as Tensor, mask(input as Tensor)),
+      gradFunc: (dy: Tensor, saved: Tensor[]) => mul(dy, mask(saved[0] as Tensor)),
+    };
+  })(x);
 }
 
 /**

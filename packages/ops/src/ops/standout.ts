@@ -1,4 +1,5 @@
 import { assertFinite, InvalidArgumentError } from '@dropkit/core';
+import type { GradSaveFunc } from '@tensorflow/tfjs-core';
 import {
   add,
   customGrad,
@@ -74,12 +75,20 @@ function standout_(
   return runDropkitKernel(DropkitStandout, { x: $x, a: $a }, attrs, () => {
     // The composed path needs a's values in JavaScript to draw the mask with float64 sigmoid
     // arithmetic: computing p with tfjs float32 ops would not match the fused kernel's masks.
-    const keep = () =>
-      tensor(standoutKeepMask($a.dataSync() as Float32Array, attrs), $x.shape, 'float32');
-    return customGrad((input, pre) => ({
-      value: mul(input as Tensor, keep()),
-      gradFunc: (dy: Tensor) => [mul(dy, keep()), zerosLike(pre as Tensor)],
-    }))($x, $a);
+    // The pre-activation is saved on the tape for the gradient: it may be an intermediate
+    // tensor that tf.grad disposes after the forward pass.
+    const keep = (pre: Tensor) =>
+      tensor(standoutKeepMask(pre.dataSync() as Float32Array, attrs), $x.shape, 'float32');
+    return customGrad((input, pre, save) => {
+      (save as GradSaveFunc)([pre as Tensor]);
+      return {
+        value: mul(input as Tensor, keep(pre as Tensor)),
+        gradFunc: (dy: Tensor, saved: Tensor[]) => [
+          mul(dy, keep(saved[0] as Tensor)),
+          zerosLike(saved[0] as Tensor),
+        ],
+      };
+    })($x, $a);
   });
 }
 
