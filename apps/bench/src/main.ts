@@ -1,6 +1,10 @@
 import { parseArgs } from 'node:util';
 import { DropkitError, InvalidArgumentError } from '@dropkit/core';
 import { parseSchedule, type Schedule, stepsPerEpoch } from '@dropkit/schedules';
+import { benchBackendNames } from './benchBackends.js';
+import { TensorLeakError } from './opsBench.js';
+import { MIN_RUNS, OPS_DEFAULTS, parseOpsOptions, runOpsCommand } from './opsCommand.js';
+import { OPS_TABLE } from './opsTable.js';
 import { schedulePlot, scheduleTable } from './scheduleTable.js';
 
 /** Where the CLI writes. */
@@ -22,6 +26,8 @@ const HELP = `dropkit-bench — dropkit's command line
 Usage:
   dropkit-bench start [schedule ...] [options]    the main job (for now: schedule tables)
   dropkit-bench schedule <schedule ...> [options] print the rate of each schedule per epoch
+  dropkit-bench ops [options]                     time every dropout op (fused and composed)
+                                                  against tf.dropout and tf.add
   dropkit-bench --help
 
 Schedules use the compact form <mode>:<rate>[:<shape>][:cutoff=<n>ep|<n>st][:warmup=...][:stages=k]
@@ -33,6 +39,15 @@ Options:
   --batch-size <n>      examples per step (default ${DEFAULTS.batchSize})
   --grad-accumulation <n>, --workers <n>   as in the official code (default 1)
   --no-plot             leave out the terminal plot
+
+Options of ops:
+  --backend <name>      tfjs backend: ${benchBackendNames().join(', ')} (default ${OPS_DEFAULTS.backend})
+  --sizes <list>        element counts, K = 1024, M = 1048576 (default ${OPS_DEFAULTS.sizes})
+  --runs <n>            timed runs per variant, median reported, >= ${MIN_RUNS} (default ${OPS_DEFAULTS.runs})
+  --warmup <n>          untimed runs first (default ${OPS_DEFAULTS.warmup})
+  --ops <list>          ops to time (default all): ${OPS_TABLE.map((o) => o.name).join(', ')}
+  --out <dir>           writes ops-<backend>.json and ops-<backend>.md (default ${OPS_DEFAULTS.outDir}/)
+  --quick               a smoke run (${OPS_DEFAULTS.quick.sizes}, ${OPS_DEFAULTS.quick.runs} runs), labeled QUICK MODE; not benchmark figures
 
 Until the training job lands, \`start\` prints the schedule table of the four regimes it will
 compare (no dropout, standard, early, late) on the embedded MNIST default.`;
@@ -85,13 +100,31 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         if (!values['no-plot']) io.out(`\n${schedulePlot(schedules, length)}`);
         return 0;
       }
+      case 'ops': {
+        if (rest.length > 0) {
+          throw new InvalidArgumentError('ops', rest[0], 'options only, no positional arguments');
+        }
+        const options = parseOpsOptions(values);
+        const result = await runOpsCommand(options, `dropkit-bench ${argv.join(' ')}`, io.err);
+        io.out(result.markdown);
+        io.err(`wrote ${result.jsonPath}\nwrote ${result.markdownPath}`);
+        return 0;
+      }
       default:
-        throw new InvalidArgumentError('command', command, 'one of "start", "schedule", "help"');
+        throw new InvalidArgumentError(
+          'command',
+          command,
+          'one of "start", "schedule", "ops", "help"',
+        );
     }
   } catch (e) {
     if (e instanceof DropkitError) {
       io.err(`error: ${e.message}`);
       return 2;
+    }
+    if (e instanceof TensorLeakError) {
+      io.err(`error: ${e.message}`);
+      return 1;
     }
     throw e;
   }
@@ -109,6 +142,13 @@ function parse(argv: readonly string[]) {
       'grad-accumulation': { type: 'string' },
       workers: { type: 'string' },
       'no-plot': { type: 'boolean' },
+      backend: { type: 'string' },
+      sizes: { type: 'string' },
+      runs: { type: 'string' },
+      warmup: { type: 'string' },
+      ops: { type: 'string' },
+      out: { type: 'string' },
+      quick: { type: 'boolean' },
     },
   });
 }

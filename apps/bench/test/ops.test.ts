@@ -1,0 +1,173 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dropout } from '@dropkit/ops';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  formatSize,
+  getBenchBackend,
+  main,
+  median,
+  OPS_TABLE,
+  type OpsBenchReport,
+  parseSizes,
+  runOpsBench,
+  TensorLeakError,
+  VARIANTS,
+} from '../src/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'dropkit-bench-ops-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const readReport = (folder: string) =>
+  JSON.parse(readFileSync(join(folder, 'ops-cpu.json'), 'utf8')) as OpsBenchReport;
+
+/** Every figure of a report is finite, positive and consistent with the samples it came from. */
+function expectConsistent(report: OpsBenchReport): void {
+  for (const row of report.rows) {
+    const what = `${row.op} ${formatSize(row.size)}`;
+    expect(row.elements, what).toBe(row.shape.reduce((a, b) => a * b, 1));
+    expect(row.runs, what).toBe(report.config.runs);
+    for (const v of VARIANTS) {
+      const m = row.medianMs[v];
+      const samples = row.samplesMs[v];
+      const expected =
+        v === 'tfDropout'
+          ? row.comparableToTfDropout
+          : v === 'tfDropoutBackward'
+            ? row.comparableToTfDropout && report.tfDropoutBackwardUnavailable === null
+            : true;
+      expect(m !== null, `${what} ${v} measured`).toBe(expected);
+      if (m === null || samples === null) continue;
+      expect(Number.isFinite(m) && m > 0, `${what} ${v} = ${m}`).toBe(true);
+      expect(samples.length, `${what} ${v} samples`).toBeGreaterThanOrEqual(report.config.runs);
+      expect(m).toBe(median(samples));
+    }
+    const ms = (v: (typeof VARIANTS)[number]) => row.medianMs[v] as number;
+    expect(row.ratios.fusedOverAdd).toBe(ms('fused') / ms('add'));
+    expect(row.ratios.composedOverFused).toBe(ms('composed') / ms('fused'));
+    expect(row.ratios.composedOverFusedBackward).toBe(ms('composedBackward') / ms('fusedBackward'));
+    expect(row.ratios.tfDropoutOverFused).toBe(
+      row.comparableToTfDropout ? ms('tfDropout') / ms('fused') : null,
+    );
+    expect(row.fusedGBps).toBe((8 * row.elements) / (ms('fused') * 1e6));
+    const fused = row.backwardBytes.fused;
+    expect(fused.error, what).toBeUndefined();
+    expect(fused.bytes, what).toBeGreaterThan(0);
+    expect(fused.perOutput).toBe((fused.bytes as number) / (4 * row.elements));
+  }
+}
+
+describe('dropkit-bench ops', () => {
+  it('--quick times every op, writes consistent JSON and a markdown row per op', async () => {
+    const out = join(dir, 'quick');
+    const r = await run('ops', '--quick', '--out', out);
+    expect(r.code, r.err).toBe(0);
+    const n = OPS_TABLE.length;
+    expect(r.err).toContain(`[1/${n}] dropout 64K`);
+    expect(r.err).toContain(`[${n}/${n}]`);
+    const report = readReport(out);
+    expect(report.quick).toBe(true);
+    expect(report.host.backend).toBe('cpu');
+    expect(report.config).toMatchObject({ backend: 'cpu', sizes: [65536], runs: 3 });
+    expect(report.rows.map((row) => `${row.op}@${row.size}`)).toEqual(
+      OPS_TABLE.map((o) => `${o.name}@65536`),
+    );
+    expectConsistent(report);
+    expect(report.targets.map((t) => t.met)).toEqual([null, null]); // 4M not measured
+    const md = readFileSync(join(out, 'ops-cpu.md'), 'utf8');
+    expect(md).toContain('QUICK MODE');
+    for (const o of OPS_TABLE) {
+      // one row in the times table, one in the ratios table
+      expect(md.match(new RegExp(`^\\| ${o.name} +\\| 64K `, 'gm')), o.name).toHaveLength(2);
+    }
+    expect(r.out).toContain('## Summary');
+    expect(r.out).toContain(report.host.cpu);
+  });
+
+  it('honours --sizes, --runs and --ops', async () => {
+    const out = join(dir, 'some');
+    const r = await run(
+      'ops',
+      '--sizes',
+      '16K,20000',
+      '--runs',
+      '4',
+      '--warmup',
+      '0',
+      '--ops',
+      'dropout,dropBlock2d',
+      '--out',
+      out,
+    );
+    expect(r.code, r.err).toBe(0);
+    const report = readReport(out);
+    expect(report.quick).toBe(false);
+    expect(report.rows.map((row) => [row.op, row.size])).toEqual([
+      ['dropout', 16384],
+      ['dropBlock2d', 16384],
+      ['dropout', 20000],
+      ['dropBlock2d', 20000],
+    ]);
+    expectConsistent(report);
+    expect(report.rows.every((row) => row.samplesMs.fused?.length === 4)).toBe(true);
+    expect(r.out).toContain('Fewer than the 7 runs');
+  });
+
+  it('bad options exit 2 with a message naming the option', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--backend', 'metal'], /--backend: received "metal"; expected one of "cpu"/],
+      [['--runs', '1'], /--runs: received "1"; expected an integer >= 3/],
+      [['--sizes', '0'], /--sizes: received "0"; expected comma-separated element counts/],
+      [['--sizes', '1M,-4M'], /--sizes: received "1M,-4M"/],
+      [['--ops', 'dropout,wobble'], /--ops: received "wobble"; expected comma-separated names/],
+      [['--warmup', 'two'], /--warmup: received "two"/],
+      [['extra'], /ops: received "extra"/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await run('ops', ...args, '--out', join(dir, 'never'));
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toMatch(message);
+    }
+  });
+
+  it('fails loudly when an op leaks tensors', async () => {
+    const backend = getBenchBackend('cpu');
+    await backend.setup();
+    const leaky = {
+      name: 'leaky',
+      rate: 0.5,
+      run: (x: tf.Tensor, seed: number) => {
+        tf.keep(tf.zeros([1]));
+        return dropout(x, { rate: 0.5, seed });
+      },
+      comparableToTfDropout: false,
+      inputShape: (n: number) => [n],
+    };
+    expect(() =>
+      runOpsBench({ sizes: [1024], runs: 3, warmup: 0, ops: [leaky] }, backend, () => {}),
+    ).toThrow(TensorLeakError);
+  });
+});
+
+describe('sizes', () => {
+  it('parses K and M as binary units and writes them back', () => {
+    expect(parseSizes('--sizes', '64K, 1M,4m,1.5M,1000,1M')).toEqual([
+      65536, 1048576, 4194304, 1572864, 1000,
+    ]);
+    expect(
+      ['64K', '1M', '4M', '1000'].map((s) => formatSize(parseSizes('--sizes', s)[0]!)),
+    ).toEqual(['64K', '1M', '4M', '1000']);
+    for (const bad of ['0', '', '1.00001K', 'M', '4G', '512M']) {
+      expect(() => parseSizes('--sizes', bad), bad).toThrow(/--sizes/);
+    }
+  });
+});
