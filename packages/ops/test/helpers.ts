@@ -76,3 +76,25 @@ export function numericGrad(f: (x: tf.Tensor) => tf.Scalar, x: tf.Tensor, h = 1e
   }
   return g;
 }
+
+/**
+ * The bytes an op's gradient allocates: probes on either side of the op record tf.memory() when
+ * the backward pass reaches them, less the same reading with a pass-through in the op's place.
+ */
+export function backwardBytes(op: (t: tf.Tensor) => tf.Tensor, n: number): number {
+  const seen: number[] = [];
+  const probe = tf.customGrad((t) => ({
+    value: tf.clone(t as tf.Tensor),
+    gradFunc: (dy: tf.Tensor) => {
+      seen.push(tf.memory().numBytes);
+      return tf.clone(dy);
+    },
+  }));
+  const run = (f: (t: tf.Tensor) => tf.Tensor) => {
+    seen.length = 0;
+    tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(probe(f(probe(t)))))(tf.ones([n])));
+    expect(seen).toHaveLength(2);
+    return (seen[1] as number) - (seen[0] as number);
+  };
+  return run(op) - run((t) => t);
+}

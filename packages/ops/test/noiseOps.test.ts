@@ -17,6 +17,7 @@ import {
   uniform24,
 } from '../src/index.js';
 import {
+  backwardBytes,
   composed,
   correlation,
   expectBinomial,
@@ -49,28 +50,6 @@ const expectStandardized = (y: ArrayLike<number>) => {
 /** The keep indicator (1 kept, 0 dropped) of dropout's mask for a rate and seed, from the RNG. */
 const keepOf = (count: number, rate: number, seed: number): number[] =>
   Array.from(uniform24(count, resolveSeed(seed)), (u) => (u < rateThreshold(rate) ? 0 : 1));
-
-/**
- * Records tf.memory() at probes on either side of an op in the backward pass: the bytes the op's
- * gradient allocated, beyond what a pass-through allocates.
- */
-function backwardBytes(op: (t: tf.Tensor) => tf.Tensor, n: number): number {
-  const seen: number[] = [];
-  const probe = tf.customGrad((t) => ({
-    value: tf.clone(t as tf.Tensor),
-    gradFunc: (dy: tf.Tensor) => {
-      seen.push(tf.memory().numBytes);
-      return tf.clone(dy);
-    },
-  }));
-  const run = (f: (t: tf.Tensor) => tf.Tensor) => {
-    seen.length = 0;
-    tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(probe(f(probe(t)))))(tf.ones([n])));
-    expect(seen).toHaveLength(2);
-    return (seen[1] as number) - (seen[0] as number);
-  };
-  return run(op) - run((t) => t);
-}
 
 describeWithBackends('gaussianDropout', ({ it }) => {
   it('is fround(x * fround(1 + fround(stddev) * z)) with z from normalNoise, odd sizes too', () => {

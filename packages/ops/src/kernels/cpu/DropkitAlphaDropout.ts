@@ -1,9 +1,9 @@
-import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { type AlphaDropoutAttrs, DropkitAlphaDropout } from '../../kernel_names.js';
 import { uniform24 } from '../../rng/noise.js';
 import { threefry4x32 } from '../../rng/threefry.js';
 import { forEachBroadcastRow } from './broadcast.js';
-import { readFloat32, writeFloat32 } from './io.js';
+import { unaryCpuKernel } from './io.js';
 
 /**
  * The reference alpha dropout, in float32 with a, b and alphaP rounded to float32 first:
@@ -66,16 +66,7 @@ export function alphaDropoutImpl(
 }
 
 /** The cpu kernel of {@link DropkitAlphaDropout}. */
-export const alphaDropoutCpuConfig: KernelConfig = {
-  kernelName: DropkitAlphaDropout,
-  backendName: 'cpu',
-  kernelFunc: ({ inputs, backend, attrs }) => {
-    const x = inputs.x as TensorInfo;
-    const out = alphaDropoutImpl(
-      readFloat32(backend, x),
-      x.shape,
-      attrs as NamedAttrMap as unknown as AlphaDropoutAttrs,
-    );
-    return writeFloat32(backend, out, x.shape);
-  },
-};
+export const alphaDropoutCpuConfig: KernelConfig = unaryCpuKernel<AlphaDropoutAttrs>(
+  DropkitAlphaDropout,
+  alphaDropoutImpl,
+);

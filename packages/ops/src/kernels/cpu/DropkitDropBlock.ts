@@ -1,7 +1,7 @@
 import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { type DropBlockAttrs, DropkitDropBlock, DropkitProbDropBlock } from '../../kernel_names.js';
 import { rateThreshold, uniform24 } from '../../rng/noise.js';
-import { readFloat32, writeFloat32 } from './io.js';
+import { readFloat32, unaryCpuKernel, writeFloat32 } from './io.js';
 
 /** The geometry of a DropBlock call on a 4-D map. */
 export interface DropBlockGeometry {
@@ -271,18 +271,10 @@ export function probDropBlockImpl(
 const attrsOf = (attrs: NamedAttrMap | undefined) => attrs as unknown as DropBlockAttrs;
 
 /** The cpu kernel of {@link DropkitDropBlock}. */
-export const dropBlockCpuConfig: KernelConfig = {
-  kernelName: DropkitDropBlock,
-  backendName: 'cpu',
-  kernelFunc: ({ inputs, backend, attrs }) => {
-    const x = inputs.x as TensorInfo;
-    return writeFloat32(
-      backend,
-      dropBlockImpl(readFloat32(backend, x), x.shape, attrsOf(attrs)),
-      x.shape,
-    );
-  },
-};
+export const dropBlockCpuConfig: KernelConfig = unaryCpuKernel<DropBlockAttrs>(
+  DropkitDropBlock,
+  dropBlockImpl,
+);
 
 /** The cpu kernel of {@link DropkitProbDropBlock}. */
 export const probDropBlockCpuConfig: KernelConfig = {

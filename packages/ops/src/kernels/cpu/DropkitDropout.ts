@@ -1,9 +1,9 @@
-import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { DropkitDropout, type DropoutAttrs } from '../../kernel_names.js';
 import { uniform24 } from '../../rng/noise.js';
 import { threefry4x32 } from '../../rng/threefry.js';
 import { forEachBroadcastRow } from './broadcast.js';
-import { readFloat32, writeFloat32 } from './io.js';
+import { unaryCpuKernel } from './io.js';
 
 /**
  * The reference dropout: out = x * m with m = scale where kept and 0 where dropped (so NaN and -0
@@ -67,16 +67,7 @@ export function broadcastMultiply(
 }
 
 /** The cpu kernel of {@link DropkitDropout}. */
-export const dropoutCpuConfig: KernelConfig = {
-  kernelName: DropkitDropout,
-  backendName: 'cpu',
-  kernelFunc: ({ inputs, backend, attrs }) => {
-    const x = inputs.x as TensorInfo;
-    const out = dropoutImpl(
-      readFloat32(backend, x),
-      x.shape,
-      attrs as NamedAttrMap as unknown as DropoutAttrs,
-    );
-    return writeFloat32(backend, out, x.shape);
-  },
-};
+export const dropoutCpuConfig: KernelConfig = unaryCpuKernel<DropoutAttrs>(
+  DropkitDropout,
+  dropoutImpl,
+);

@@ -1,8 +1,8 @@
-import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { DropkitGaussianDropout, type GaussianDropoutAttrs } from '../../kernel_names.js';
 import { boxMuller, normalNoise } from '../../rng/noise.js';
 import { threefry4x32 } from '../../rng/threefry.js';
-import { readFloat32, writeFloat32 } from './io.js';
+import { unaryCpuKernel } from './io.js';
 
 const TWO_24 = 16777216;
 
@@ -75,15 +75,7 @@ export function gaussianDropoutImpl(x: Float32Array, attrs: GaussianDropoutAttrs
 }
 
 /** The cpu kernel of {@link DropkitGaussianDropout}. */
-export const gaussianDropoutCpuConfig: KernelConfig = {
-  kernelName: DropkitGaussianDropout,
-  backendName: 'cpu',
-  kernelFunc: ({ inputs, backend, attrs }) => {
-    const x = inputs.x as TensorInfo;
-    const out = gaussianDropoutImpl(
-      readFloat32(backend, x),
-      attrs as NamedAttrMap as unknown as GaussianDropoutAttrs,
-    );
-    return writeFloat32(backend, out, x.shape);
-  },
-};
+export const gaussianDropoutCpuConfig: KernelConfig = unaryCpuKernel<GaussianDropoutAttrs>(
+  DropkitGaussianDropout,
+  (x, _shape, attrs) => gaussianDropoutImpl(x, attrs),
+);

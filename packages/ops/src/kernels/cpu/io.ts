@@ -1,4 +1,4 @@
-import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelBackend, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 
 /** The float32 values of a tensor on a synchronous backend (cpu: no copy). */
 export function readFloat32(backend: unknown, t: TensorInfo): Float32Array {
@@ -19,4 +19,23 @@ export function writeFloat32(
 ): TensorInfo {
   const dataId = (backend as KernelBackend).write(values, shape as number[], 'float32');
   return { dataId, shape: shape as number[], dtype: 'float32' };
+}
+
+/**
+ * The cpu kernel config of a one-input float32 kernel: reads x, runs `impl` on its values, shape
+ * and attributes, and hands the result back to the backend.
+ */
+export function unaryCpuKernel<A>(
+  kernelName: string,
+  impl: (x: Float32Array, shape: readonly number[], attrs: A) => Float32Array,
+): KernelConfig {
+  return {
+    kernelName,
+    backendName: 'cpu',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const x = inputs.x as TensorInfo;
+      const out = impl(readFloat32(backend, x), x.shape, attrs as NamedAttrMap as unknown as A);
+      return writeFloat32(backend, out, x.shape);
+    },
+  };
 }
