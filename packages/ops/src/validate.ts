@@ -20,9 +20,8 @@ export function floatTensor(name: string, x: Tensor | TensorLike): Tensor {
 
 function toTensor(name: string, x: unknown): Tensor {
   if (typeof x === 'number' || Array.isArray(x) || ArrayBuffer.isView(x)) {
-    const t = tensor(x as TensorLike);
-    if (t.dtype !== 'float32') return t; // reported by the caller with the dtype
-    return t;
+    // A non-float result is reported by the caller, with its dtype.
+    return tensor(x as TensorLike);
   }
   throw new InvalidArgumentError(name, x, 'a float32 tensor or an array of numbers');
 }

@@ -14,6 +14,7 @@ import {
   type Tensor,
   type TensorLike,
   tidy,
+  util,
   where,
   zerosLike,
 } from '@tensorflow/tfjs-core';
@@ -98,7 +99,7 @@ export function mcDropoutPredict(
       const raw = fn($x, t);
       const out = kind === 'logits' ? softmax(raw) : raw;
       const first = passes[0];
-      if (first && out.shape.join() !== first.shape.join()) {
+      if (first && !util.arraysEqual(out.shape, first.shape)) {
         throw new InvalidArgumentError(
           `output of pass ${t}`,
           `shape [${out.shape}]`,

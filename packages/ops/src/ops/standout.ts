@@ -9,6 +9,7 @@ import {
   type Tensor,
   type TensorLike,
   tensor,
+  util,
   zerosLike,
 } from '@tensorflow/tfjs-core';
 import { runDropkitKernel } from '../dispatch.js';
@@ -65,7 +66,7 @@ function standout_(
 ): Tensor {
   const $x = floatTensor('x', x);
   const $a = floatTensor('preActivation', preActivation);
-  if ($a.rank !== $x.rank || $a.shape.some((d, i) => d !== $x.shape[i])) {
+  if (!util.arraysEqual($a.shape, $x.shape)) {
     throw new InvalidArgumentError('preActivation.shape', $a.shape, `x's shape [${$x.shape}]`);
   }
   const alpha = assertFinite('alpha', options.alpha ?? 1);

@@ -1,4 +1,4 @@
-import type { KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, util } from '@tensorflow/tfjs-core';
 import { type AlphaDropoutAttrs, DropkitAlphaDropout } from '../../kernel_names.js';
 import { uniform24 } from '../../rng/noise.js';
 import { threefry4x32 } from '../../rng/threefry.js';
@@ -35,8 +35,7 @@ export function alphaDropoutImpl(
   const alphaP = Math.fround(attrs.alphaP);
   const n = x.length;
   const out = new Float32Array(n);
-  const sameShape =
-    noiseShape.length === shape.length && noiseShape.every((d, i) => d === shape[i]);
+  const sameShape = util.arraysEqual(noiseShape, shape as number[]);
   if (sameShape) {
     // The dropout kernel's loop: block b covers elements 4b..4b+3, b < 2^30.
     const w = new Uint32Array(4);

@@ -1,4 +1,4 @@
-import type { KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, util } from '@tensorflow/tfjs-core';
 import { DropkitDropout, type DropoutAttrs } from '../../kernel_names.js';
 import { uniform24 } from '../../rng/noise.js';
 import { threefry4x32 } from '../../rng/threefry.js';
@@ -19,8 +19,7 @@ export function dropoutImpl(
   const scale = Math.fround(attrs.scale);
   const n = x.length;
   const out = new Float32Array(n);
-  const sameShape =
-    noiseShape.length === shape.length && noiseShape.every((d, i) => d === shape[i]);
+  const sameShape = util.arraysEqual(noiseShape, shape as number[]);
   if (sameShape) {
     // Block b covers elements 4b..4b+3; its counter is (b mod 2^32, floor(b / 2^32)). A typed
     // array holds fewer than 2^32 elements, so b < 2^30: the high word is 0 and b is a small
