@@ -8,6 +8,7 @@ import {
   dropConnect,
   dropout,
   dropPath,
+  Generator,
   rateThreshold,
   resolveSeed,
   spatialDropout1d,
@@ -38,6 +39,25 @@ describeWithBackends('dropout', ({ it }) => {
     const scale = Math.fround(1 / (1 - rate));
     const expected = Float32Array.from(xs, (v, i) => v * (u[i]! < rateThreshold(rate) ? 0 : scale));
     expectBitIdentical(y.dataSync(), expected);
+  });
+
+  it('follows the layout for keys with every word set, high bits included (the inlined rounds)', () => {
+    // Seeds above 2^32 and generator streams above 2^32 fill all four key words; sizes with a
+    // partial last block exercise both the inlined loop and its tail.
+    const seeds = [2 ** 52 + 2 ** 31 + 12345, 2 ** 33 - 1, 2 ** 32];
+    for (const seed of seeds) {
+      for (const n of [4096, 4099]) {
+        const stream = 2 ** 32 + 0x9e3779b9 + n;
+        const key = resolveSeed(Generator.fromState({ seed, nextStream: stream }));
+        expect(key.seedHi * key.streamHi).toBeGreaterThan(0);
+        const g = Generator.fromState({ seed, nextStream: stream });
+        const y = dropout(tf.ones([n]), { rate: 0.5, seed: g });
+        const u = uniform24(n, key);
+        const expected = Float32Array.from(u, (v) => (v < rateThreshold(0.5) ? 0 : 2));
+        expectBitIdentical(y.dataSync(), expected);
+        y.dispose();
+      }
+    }
   });
 
   it('the composed fallback gives bit-identical output, broadcast shapes included', () => {

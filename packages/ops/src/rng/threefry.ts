@@ -23,7 +23,8 @@
  * test/rng.test.ts pin every constant.
  */
 
-const PARITY = 0x1bd11bda;
+/** Skein's key-schedule parity constant. */
+export const THREEFRY_PARITY = 0x1bd11bda;
 
 /**
  * One Threefry4x32-20 block: writes the four output words for counter `(c0..c3)` and key
@@ -55,7 +56,7 @@ export function threefry4x32(
   k1 |= 0;
   k2 |= 0;
   k3 |= 0;
-  const k4 = k0 ^ k1 ^ k2 ^ k3 ^ PARITY;
+  const k4 = k0 ^ k1 ^ k2 ^ k3 ^ THREEFRY_PARITY;
   let x0 = (c0 + k0) | 0;
   let x1 = (c1 + k1) | 0;
   let x2 = (c2 + k2) | 0;
