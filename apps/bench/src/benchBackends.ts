@@ -17,7 +17,9 @@ export interface BenchBackend {
    * synchronously and `dataSync` hands back the backing array without a copy; an asynchronous
    * device backend would read back a reduction instead of downloading the whole tensor.
    */
-  readonly force: (t: tf.Tensor) => void;
+  readonly force: (t: tf.Tensor) => void | Promise<void>;
+  /** Whether `tf.time` reports device kernel times here (WebGPU), so kernel GB/s can be given. */
+  readonly kernelTimes?: boolean;
 }
 
 const backends = new Map<string, BenchBackend>();

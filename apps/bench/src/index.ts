@@ -8,6 +8,7 @@ export { DEFAULTS, type Io, main } from './main.js';
 export {
   type BackwardBytes,
   backwardBytes,
+  type KernelTimes,
   type OpsBenchConfig,
   type OpsBenchRow,
   runOpsBench,
@@ -35,4 +36,4 @@ export {
 export { batchedShape, OPS_TABLE, type OpEntry } from './opsTable.js';
 export { markdownTable, schedulePlot, scheduleTable, type TableLength } from './scheduleTable.js';
 export { formatSize, parseSizes } from './sizes.js';
-export { median, timeOnce } from './timing.js';
+export { kernelTimeOnce, median, timeOnce } from './timing.js';

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BenchBackend } from './benchBackends.js';
 import type { OpEntry } from './opsTable.js';
 import { formatSize } from './sizes.js';
-import { median, timeOnce } from './timing.js';
+import { kernelTimeOnce, median, timeOnce } from './timing.js';
 
 /** What one `ops` run measures. */
 export interface OpsBenchConfig {
@@ -77,6 +77,14 @@ export interface OpsBenchRow {
   };
   /** 8 bytes per element (one float32 read, one written) / medianMs.fused, in GB/s (1e9). */
   readonly fusedGBps: number;
+  /**
+   * Median device time of the kernels of one call (`tf.time`), ms, where the backend reports it
+   * (WebGPU): the fused op, `tf.dropout`'s kernels (its JavaScript random loop and upload are not
+   * kernels) and `tf.add`. Null elsewhere.
+   */
+  readonly kernelMedianMs: KernelTimes | null;
+  /** GB/s from the kernel times: 8 bytes per element for all three (as the wall-time figure). */
+  readonly kernelGBps: KernelTimes | null;
   /** Bytes allocated during the backward pass, per path. */
   readonly backwardBytes: {
     readonly fused: BackwardBytes;
@@ -84,6 +92,41 @@ export interface OpsBenchRow {
     readonly tfDropout: BackwardBytes;
   };
   readonly note?: string;
+}
+
+/** Kernel-time figures of the variants that have them. */
+export interface KernelTimes {
+  readonly fused: number | null;
+  readonly tfDropout: number | null;
+  readonly add: number | null;
+}
+
+const KERNEL_VARIANTS = ['fused', 'tfDropout', 'add'] as const;
+
+async function kernelMedians(
+  work: Partial<Record<Variant, () => tf.Tensor>>,
+  config: OpsBenchConfig,
+): Promise<KernelTimes> {
+  const out: Record<string, number | null> = {};
+  for (const v of KERNEL_VARIANTS) {
+    const fn = work[v];
+    if (fn === undefined) {
+      out[v] = null;
+      continue;
+    }
+    const samples: number[] = [];
+    for (let r = 0; r < config.warmup + config.runs; r++) {
+      const k = await kernelTimeOnce(fn);
+      if (r >= config.warmup && k !== null) samples.push(k);
+    }
+    out[v] = samples.length > 0 ? median(samples) : null;
+  }
+  return out as unknown as KernelTimes;
+}
+
+function kernelBandwidth(k: KernelTimes, elements: number): KernelTimes {
+  const gbps = (ms: number | null) => (ms === null ? null : (8 * elements) / (ms * 1e6));
+  return { fused: gbps(k.fused), tfDropout: gbps(k.tfDropout), add: gbps(k.add) };
 }
 
 /** Thrown when an op's block leaves tensors behind: a benchmark that leaks measures the leak. */
@@ -161,11 +204,11 @@ export function backwardBytes(
  * @param progress - receives one line per (op, size) block as it starts.
  * @throws TensorLeakError when a block leaves tensors behind.
  */
-export function runOpsBench(
+export async function runOpsBench(
   config: OpsBenchConfig,
   backend: BenchBackend,
   progress: (line: string) => void,
-): OpsBenchRow[] {
+): Promise<OpsBenchRow[]> {
   const rows: OpsBenchRow[] = [];
   const total = config.ops.length * config.sizes.length;
   const withTfGrad = tfDropoutHasGradient();
@@ -179,7 +222,7 @@ export function runOpsBench(
         `[${k}/${total}] ${entry.name} ${formatSize(size)} (${elements.toLocaleString('en-US')} elements, shape [${shape.join(', ')}]) ...`,
       );
       const before = tf.memory().numTensors;
-      rows.push(benchBlock(entry, size, shape, elements, config, backend, withTfGrad));
+      rows.push(await benchBlock(entry, size, shape, elements, config, backend, withTfGrad));
       const after = tf.memory().numTensors;
       if (after !== before) throw new TensorLeakError(entry.name, size, before, after);
     }
@@ -187,7 +230,7 @@ export function runOpsBench(
   return rows;
 }
 
-function benchBlock(
+async function benchBlock(
   entry: OpEntry,
   size: number,
   shape: number[],
@@ -195,7 +238,7 @@ function benchBlock(
   config: OpsBenchConfig,
   backend: BenchBackend,
   withTfGrad: boolean,
-): OpsBenchRow {
+): Promise<OpsBenchRow> {
   const x = tf.randomNormal(shape, 0, 1, 'float32', 1);
   const companion = tf.randomNormal(shape, 0, 1, 'float32', 2);
   const y = tf.randomNormal(shape, 0, 1, 'float32', 3);
@@ -220,10 +263,11 @@ function benchBlock(
     const samples = new Map<Variant, number[]>(active.map((v) => [v, []]));
     for (let round = 0; round < config.warmup + config.runs; round++) {
       for (const v of active) {
-        const ms = timeOnce(work[v] as () => tf.Tensor, backend.force);
+        const ms = await timeOnce(work[v] as () => tf.Tensor, backend.force);
         if (round >= config.warmup) samples.get(v)?.push(ms);
       }
     }
+    const kernelMedianMs = backend.kernelTimes ? await kernelMedians(work, config) : null;
     const samplesMs = Object.fromEntries(
       VARIANTS.map((v) => [v, samples.get(v) ?? null]),
     ) as Record<Variant, number[] | null>;
@@ -263,6 +307,8 @@ function benchBlock(
         composedOverFusedBackward: m('composedBackward') / m('fusedBackward'),
       },
       fusedGBps: (8 * elements) / (m('fused') * 1e6),
+      kernelMedianMs,
+      kernelGBps: kernelMedianMs === null ? null : kernelBandwidth(kernelMedianMs, elements),
       backwardBytes: {
         fused: bytes(() => backwardBytes(op, x, dy)),
         composed: bytes(() => onComposedPath(() => backwardBytes(op, x, dy))),

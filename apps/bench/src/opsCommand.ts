@@ -162,7 +162,7 @@ export async function runOpsCommand(
   progress(
     `dropkit-bench ops${options.quick ? ' (QUICK MODE)' : ''}: ${options.ops.length} ops x ${options.sizes.length} sizes (${options.sizes.map(formatSize).join(', ')}), ${options.runs} runs after ${options.warmup} warm-up, backend ${backend.name}`,
   );
-  const rows = runOpsBench(
+  const rows = await runOpsBench(
     { sizes: options.sizes, runs: options.runs, warmup: options.warmup, ops: options.ops },
     backend,
     progress,

@@ -22,11 +22,31 @@ export function median(values: readonly number[]): number {
  * @param fn - the work; returns one tensor.
  * @param force - makes sure the tensor's value exists (see `BenchBackend.force`).
  */
-export function timeOnce(fn: () => tf.Tensor, force: (t: tf.Tensor) => void): number {
+export async function timeOnce(
+  fn: () => tf.Tensor,
+  force: (t: tf.Tensor) => void | Promise<void>,
+): Promise<number> {
   const start = performance.now();
   const out = tf.tidy(fn);
-  force(out);
+  await force(out);
   const ms = performance.now() - start;
   out.dispose();
   return ms;
+}
+
+/**
+ * Device time in ms of the kernels one call runs, from `tf.time` (on WebGPU, timestamp queries:
+ * real only with Dawn's timestamp quantization turned off, as `initWebGpu` does in Node). Null
+ * when the backend reports no kernel time.
+ *
+ * @param fn - the work; returns one tensor, disposed afterwards.
+ */
+export async function kernelTimeOnce(fn: () => tf.Tensor): Promise<number | null> {
+  let out: tf.Tensor | undefined;
+  const info = await tf.time(() => {
+    out = tf.tidy(fn);
+  });
+  out?.dispose();
+  const k = info.kernelMs;
+  return typeof k === 'number' && Number.isFinite(k) && k > 0 ? k : null;
 }

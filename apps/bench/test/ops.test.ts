@@ -152,9 +152,9 @@ describe('dropkit-bench ops', () => {
       comparableToTfDropout: false,
       inputShape: (n: number) => [n],
     };
-    expect(() =>
+    await expect(
       runOpsBench({ sizes: [1024], runs: 3, warmup: 0, ops: [leaky] }, backend, () => {}),
-    ).toThrow(TensorLeakError);
+    ).rejects.toThrow(TensorLeakError);
   });
 });
 
