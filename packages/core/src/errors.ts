@@ -76,3 +76,37 @@ export function describeValue(value: unknown): string {
   }
   return Object.prototype.toString.call(value);
 }
+
+/**
+ * A tfjs backend cannot run in this process: its package is missing, its native library or GPU
+ * adapter does not load. The message says what failed and what to install.
+ *
+ * @example
+ * ```ts
+ * import { BackendUnavailableError } from '@dropkit/core';
+ * const e = new BackendUnavailableError('webgpu', 'no adapter', 'Install Mesa lavapipe.');
+ * console.log(e.message); // The webgpu backend is unavailable: no adapter. Install Mesa lavapipe.
+ * ```
+ */
+export class BackendUnavailableError extends DropkitError {
+  /** The backend that could not be set up, e.g. `node-gpu`. */
+  readonly backend: string;
+  /** What failed, in words. */
+  readonly reason: string;
+  /** What to install or set to make it work. */
+  readonly remedy: string;
+
+  /**
+   * @param backend - the backend that could not be set up.
+   * @param reason - what failed.
+   * @param remedy - what to install or set.
+   * @param options - `cause`: the underlying error.
+   */
+  constructor(backend: string, reason: string, remedy: string, options?: { cause?: unknown }) {
+    super(`The ${backend} backend is unavailable: ${reason}. ${remedy}`);
+    if (options?.cause !== undefined) this.cause = options.cause;
+    this.backend = backend;
+    this.reason = reason;
+    this.remedy = remedy;
+  }
+}

@@ -1,4 +1,9 @@
-export { DropkitError, describeValue, InvalidArgumentError } from './errors.js';
+export {
+  BackendUnavailableError,
+  DropkitError,
+  describeValue,
+  InvalidArgumentError,
+} from './errors.js';
 export {
   assertFinite,
   assertInteger,

@@ -4,6 +4,7 @@ import {
   assertInteger,
   assertOneOf,
   assertRate,
+  BackendUnavailableError,
   DropkitError,
   describeValue,
   InvalidArgumentError,
@@ -58,5 +59,30 @@ describe('validators', () => {
     expect(() => assertOneOf('mode', 'col', ['row', 'batch'])).toThrow(
       /expected one of "row", "batch"/,
     );
+  });
+});
+
+describe('BackendUnavailableError', () => {
+  it('names the backend, the reason and the remedy, keeps the cause, and is a DropkitError', () => {
+    const cause = new Error('dlopen failed');
+    const e = new BackendUnavailableError(
+      'node-gpu',
+      'libtensorflow did not load',
+      'Install CUDA.',
+      {
+        cause,
+      },
+    );
+    expect(e).toBeInstanceOf(DropkitError);
+    expect(e.name).toBe('BackendUnavailableError');
+    expect(e.message).toBe(
+      'The node-gpu backend is unavailable: libtensorflow did not load. Install CUDA.',
+    );
+    expect([e.backend, e.reason, e.remedy, e.cause]).toEqual([
+      'node-gpu',
+      'libtensorflow did not load',
+      'Install CUDA.',
+      cause,
+    ]);
   });
 });
