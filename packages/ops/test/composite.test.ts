@@ -18,29 +18,32 @@ import { multiSampleDropout as msdDirect } from '../src/ops/multiSampleDropout.j
 import { composed, expectBitIdentical, numericGrad } from './helpers.js';
 
 describeWithBackends('multiSampleDropout', ({ it }) => {
-  it('draws M different masks: streams 0..M-1 of a numeric seed', () => {
+  it('draws M different masks: streams 0..M-1 of a numeric seed', async () => {
     const x = tf.randomNormal([3, 16], 0, 1, 'float32', 1);
     const outs = multiSampleDropout(x, { rate: 0.5, samples: 4, seed: 9 });
     expect(outs).toHaveLength(4);
     const g = createGenerator(9); // the same streams 0..3, one per call
     for (const out of outs)
-      expectBitIdentical(out.dataSync(), dropout(x, { rate: 0.5, seed: g }).dataSync());
-    const masks = outs.map((o) => Array.from(o.dataSync(), (v) => (v === 0 ? 0 : 1)).join(''));
+      expectBitIdentical(await out.data(), await dropout(x, { rate: 0.5, seed: g }).data());
+    const masks = await Promise.all(
+      outs.map(async (o) => Array.from(await o.data(), (v) => (v === 0 ? 0 : 1)).join('')),
+    );
     expect(new Set(masks).size).toBe(4);
   });
 
-  it('applies the shared head to each sample and averages the losses', () => {
+  it('applies the shared head to each sample and averages the losses', async () => {
     const x = tf.randomNormal([4, 6], 0, 1, 'float32', 2);
     const w = tf.randomNormal([6, 3], 0, 1, 'float32', 3);
     const head = (t: tf.Tensor) => tf.matMul(t, w);
     const loss = (y: tf.Tensor) => tf.mean(tf.square(y)) as tf.Scalar;
     const outs = multiSampleDropout(x, { rate: 0.3, samples: 5, seed: 4, head });
-    const manual = outs.map((o) => loss(o).dataSync()[0]!).reduce((a, b) => a + b) / 5;
+    const losses = await Promise.all(outs.map(async (o) => (await loss(o).data())[0]!));
+    const manual = losses.reduce((a, b) => a + b) / 5;
     const averaged = multiSampleDropout(x, { rate: 0.3, samples: 5, seed: 4, head, loss });
-    expectClose(averaged.dataSync()[0]!, manual, { rtol: 1e-5 });
+    expectClose((await averaged.data())[0]!, manual, { rtol: 1e-5 });
   });
 
-  it('the averaged loss is differentiable: its gradient equals a numerical one', () => {
+  it('the averaged loss is differentiable: its gradient equals a numerical one', async () => {
     const w = tf.randomNormal([6, 2], 0, 1, 'float32', 5);
     const f = (x: tf.Tensor) =>
       multiSampleDropout(x, {
@@ -51,17 +54,17 @@ describeWithBackends('multiSampleDropout', ({ it }) => {
         loss: (y) => tf.sum(y) as tf.Scalar,
       });
     const x = tf.randomNormal([2, 6], 0, 1, 'float32', 6);
-    expectClose(tf.grad(f)(x).dataSync(), numericGrad(f, x), { atol: 5e-3, rtol: 5e-3 });
+    expectClose(await tf.grad(f)(x).data(), await numericGrad(f, x), { atol: 5e-3, rtol: 5e-3 });
   });
 
   it('training false gives M copies of the input; leaves no tensors behind', async () => {
     const x = tf.tensor([[1, 2, 3]]);
     const outs = multiSampleDropout(x, { rate: 0.5, samples: 2, training: false });
-    expect(outs.map((o) => Array.from(o.dataSync()))).toEqual([
+    expect(await Promise.all(outs.map(async (o) => Array.from(await o.data())))).toEqual([
       [1, 2, 3],
       [1, 2, 3],
     ]);
-    await expectNoLeaks(() => {
+    await expectNoLeaks(async () => {
       const l = multiSampleDropout(x, {
         rate: 0.5,
         samples: 4,
@@ -72,7 +75,7 @@ describeWithBackends('multiSampleDropout', ({ it }) => {
     });
   });
 
-  it('rejects bad input, naming the parameter', () => {
+  it('rejects bad input, naming the parameter', async () => {
     const x = tf.ones([2, 2]);
     expect(() => msdDirect(x, { rate: 0.5, samples: 0 })).toThrow(
       /samples: received 0; expected an integer >= 1/,
@@ -85,7 +88,7 @@ describeWithBackends('multiSampleDropout', ({ it }) => {
 });
 
 describeWithBackends('mcDropoutPredict', ({ it }) => {
-  it('computes mean, variance, predictive entropy and mutual information exactly', () => {
+  it('computes mean, variance, predictive entropy and mutual information exactly', async () => {
     // Two passes with known class probabilities for one example.
     const p = [
       [0.9, 0.1],
@@ -94,23 +97,23 @@ describeWithBackends('mcDropoutPredict', ({ it }) => {
     const r = mcDropoutPredict((_x, t) => tf.tensor([p[t]!]), tf.zeros([1, 1]), { samples: 2 });
     const mean = [0.7, 0.3];
     const H = (q: number[]) => -q.reduce((a, v) => a + (v > 0 ? v * Math.log(v) : 0), 0);
-    expectClose(r.mean.dataSync(), mean, { atol: 1e-6 });
-    expectClose(r.variance.dataSync(), [0.04, 0.04], { atol: 1e-6 });
-    expectClose(r.predictiveEntropy!.dataSync(), [H(mean)], { atol: 1e-6 });
-    expectClose(r.mutualInformation!.dataSync(), [H(mean) - (H(p[0]!) + H(p[1]!)) / 2], {
+    expectClose(await r.mean.data(), mean, { atol: 1e-6 });
+    expectClose(await r.variance.data(), [0.04, 0.04], { atol: 1e-6 });
+    expectClose(await r.predictiveEntropy!.data(), [H(mean)], { atol: 1e-6 });
+    expectClose(await r.mutualInformation!.data(), [H(mean) - (H(p[0]!) + H(p[1]!)) / 2], {
       atol: 1e-6,
     });
     expect(r.samples).toBe(2);
   });
 
-  it('a deterministic model has zero variance and zero mutual information', () => {
+  it('a deterministic model has zero variance and zero mutual information', async () => {
     const probs = tf.tensor([[0.2, 0.3, 0.5]]);
     const r = mcDropoutPredict(() => probs.clone(), tf.zeros([1, 1]), { samples: 5 });
-    expectClose(r.variance.dataSync(), [0, 0, 0], { atol: 1e-7 });
-    expectClose(r.mutualInformation!.dataSync(), [0], { atol: 1e-6 });
+    expectClose(await r.variance.data(), [0, 0, 0], { atol: 1e-7 });
+    expectClose(await r.mutualInformation!.data(), [0], { atol: 1e-6 });
   });
 
-  it('with dropout on, logits get softmaxed and the mutual information is positive', () => {
+  it('with dropout on, logits get softmaxed and the mutual information is positive', async () => {
     const w = tf.randomNormal([8, 3], 0, 2, 'float32', 1);
     const g = createGenerator(3);
     const r = mcDropoutPredict(
@@ -121,26 +124,26 @@ describeWithBackends('mcDropoutPredict', ({ it }) => {
         outputs: 'logits',
       },
     );
-    const sums = tf.sum(r.mean, -1).dataSync();
+    const sums = await tf.sum(r.mean, -1).data();
     expectClose(sums, [1, 1, 1, 1], { atol: 1e-5 });
-    expect(Math.min(...r.mutualInformation!.dataSync())).toBeGreaterThan(0);
+    expect(Math.min(...(await r.mutualInformation!.data()))).toBeGreaterThan(0);
   });
 
   it('regression reports mean and variance only; no tensors leak beyond the result', async () => {
     const x = tf.zeros([2, 1]);
-    await expectNoLeaks(() => {
+    await expectNoLeaks(async () => {
       const r = mcDropoutPredict((_x, t) => tf.fill([2], t), x, {
         samples: 3,
         outputs: 'regression',
       });
-      expectClose(r.mean.dataSync(), [1, 1]);
-      expectClose(r.variance.dataSync(), [2 / 3, 2 / 3]);
+      expectClose(await r.mean.data(), [1, 1]);
+      expectClose(await r.variance.data(), [2 / 3, 2 / 3]);
       expect(r.predictiveEntropy).toBeNull();
       tf.dispose([r.mean, r.variance]);
     });
   });
 
-  it('rejects bad input, naming the parameter', () => {
+  it('rejects bad input, naming the parameter', async () => {
     const x = tf.zeros([1, 1]);
     expect(() => mcDirect(() => tf.ones([1, 2]), x, { samples: 1 })).toThrow(
       /samples: received 1; expected an integer >= 2/,
@@ -157,7 +160,7 @@ describeWithBackends('mcDropoutPredict', ({ it }) => {
 describeWithBackends('composed fallbacks differentiate through intermediate inputs', ({ it }) => {
   // tf.grad disposes intermediates after the forward pass; a fallback that reads its input
   // through a closure instead of the tape fails here.
-  it('every op, on its composed path, takes gradients of an intermediate input like the fused path', () => {
+  it('every op, on its composed path, takes gradients of an intermediate input like the fused path', async () => {
     const x = tf.abs(tf.randomNormal([2, 6, 6, 3], 0, 1, 'float32', 1));
     const cases: [string, (t: tf.Tensor) => tf.Tensor][] = [
       ['dropout', (t) => dropout(t, { rate: 0.3, seed: 1 })],
@@ -172,7 +175,7 @@ describeWithBackends('composed fallbacks differentiate through intermediate inpu
       const fused = tf.grad(f)(x);
       const viaComposed = composed(() => tf.grad(f)(x));
       expect(fused.shape, name).toEqual(x.shape);
-      expectClose(viaComposed.dataSync(), fused.dataSync(), { atol: 1e-6 });
+      expectClose(await viaComposed.data(), await fused.data(), { atol: 1e-6 });
     }
   });
 });

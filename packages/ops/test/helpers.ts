@@ -58,20 +58,32 @@ export function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number 
   return sab / Math.sqrt(saa * sbb);
 }
 
+/** The value of a scalar computed inside a tidy, read asynchronously (as every backend allows). */
+export async function scalarOf(fn: () => tf.Tensor): Promise<number> {
+  const t = tf.tidy(fn);
+  const v = (await t.data())[0] as number;
+  t.dispose();
+  return v;
+}
+
 /**
  * Central-difference gradient of a scalar function at x, element by element (float64 math on
  * float32 tensors, so use it on small inputs and functions that are smooth or piecewise linear).
  */
-export function numericGrad(f: (x: tf.Tensor) => tf.Scalar, x: tf.Tensor, h = 1e-2): Float32Array {
-  const base = x.dataSync().slice();
+export async function numericGrad(
+  f: (x: tf.Tensor) => tf.Scalar,
+  x: tf.Tensor,
+  h = 1e-2,
+): Promise<Float32Array> {
+  const base = (await x.data()).slice();
   const g = new Float32Array(base.length);
   for (let i = 0; i < base.length; i++) {
     const plus = base.slice();
     const minus = base.slice();
     plus[i] = (plus[i] as number) + h;
     minus[i] = (minus[i] as number) - h;
-    const fp = tf.tidy(() => f(tf.tensor(plus, x.shape)).dataSync()[0] as number);
-    const fm = tf.tidy(() => f(tf.tensor(minus, x.shape)).dataSync()[0] as number);
+    const fp = await scalarOf(() => f(tf.tensor(plus, x.shape)));
+    const fm = await scalarOf(() => f(tf.tensor(minus, x.shape)));
     g[i] = (fp - fm) / (2 * h);
   }
   return g;

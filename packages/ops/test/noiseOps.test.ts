@@ -26,7 +26,7 @@ import {
 } from './helpers.js';
 
 const TWO_24 = 16777216;
-const f32 = (t: tf.Tensor) => t.dataSync() as Float32Array;
+const f32 = async (t: tf.Tensor) => (await t.data()) as Float32Array;
 const meanOf = (v: ArrayLike<number>) => {
   let s = 0;
   for (let i = 0; i < v.length; i++) s += v[i] as number;
@@ -52,23 +52,23 @@ const keepOf = (count: number, rate: number, seed: number): number[] =>
   Array.from(uniform24(count, resolveSeed(seed)), (u) => (u < rateThreshold(rate) ? 0 : 1));
 
 describeWithBackends('gaussianDropout', ({ it }) => {
-  it('is fround(x * fround(1 + fround(stddev) * z)) with z from normalNoise, odd sizes too', () => {
+  it('is fround(x * fround(1 + fround(stddev) * z)) with z from normalNoise, odd sizes too', async () => {
     for (const shape of [[7, 9], [1], [4, 2]]) {
       const x = tf.randomNormal(shape, 0, 1, 'float32', 1);
       const rate = 0.3;
       const z = normalNoise(x.size, resolveSeed(5));
       const s = Math.fround(Math.sqrt(rate / (1 - rate)));
-      const expected = Float32Array.from(f32(x), (v, i) => v * Math.fround(1 + s * z[i]!));
-      expectBitIdentical(f32(gaussianDropout(x, { rate, seed: 5 })), expected);
+      const expected = Float32Array.from(await f32(x), (v, i) => v * Math.fround(1 + s * z[i]!));
+      expectBitIdentical(await f32(gaussianDropout(x, { rate, seed: 5 })), expected);
     }
   });
 
   for (const rate of [0.2, 0.5]) {
-    it(`E[out] tracks E[x] and Var(out / x) = rate / (1 - rate) at rate ${rate}`, () => {
+    it(`E[out] tracks E[x] and Var(out / x) = rate / (1 - rate) at rate ${rate}`, async () => {
       const n = 200_000;
       const x = tf.randomUniform([n], 1, 4, 'float32', 7);
-      const xs = f32(x);
-      const y = f32(gaussianDropout(x, { rate, seed: 3 }));
+      const xs = await f32(x);
+      const y = await f32(gaussianDropout(x, { rate, seed: 3 }));
       const target = rate / (1 - rate);
       const diff = Float32Array.from(y, (v, i) => v - xs[i]!);
       expect(Math.abs(meanOf(diff))).toBeLessThan(5 * Math.sqrt(momentOf(diff, 2) / n));
@@ -79,9 +79,9 @@ describeWithBackends('gaussianDropout', ({ it }) => {
     });
   }
 
-  it('uses independent noise for the two elements of a block and for neighbouring blocks', () => {
+  it('uses independent noise for the two elements of a block and for neighbouring blocks', async () => {
     const n = 100_000;
-    const y = f32(gaussianDropout(tf.ones([n]), { rate: 0.5, seed: 4 }));
+    const y = await f32(gaussianDropout(tf.ones([n]), { rate: 0.5, seed: 4 }));
     const even = y.filter((_, i) => i % 2 === 0);
     const odd = y.filter((_, i) => i % 2 === 1);
     const bound = 5 / Math.sqrt(n / 2);
@@ -89,58 +89,58 @@ describeWithBackends('gaussianDropout', ({ it }) => {
     expect(Math.abs(correlation(odd.slice(0, -1), even.slice(1)))).toBeLessThan(bound);
   });
 
-  it('the composed fallback is bit-identical, gradients included', () => {
+  it('the composed fallback is bit-identical, gradients included', async () => {
     const x = tf.randomNormal([5, 7], 0, 1, 'float32', 2);
     const w = tf.randomNormal([5, 7], 0, 1, 'float32', 3);
     expectBitIdentical(
-      f32(gaussianDropout(x, { rate: 0.4, seed: 9 })),
-      f32(composed(() => gaussianDropout(x, { rate: 0.4, seed: 9 }))),
+      await f32(gaussianDropout(x, { rate: 0.4, seed: 9 })),
+      await f32(composed(() => gaussianDropout(x, { rate: 0.4, seed: 9 }))),
     );
     const f = (t: tf.Tensor) =>
       tf.sum(tf.mul(gaussianDropout(t, { rate: 0.4, seed: 9 }), w)) as tf.Scalar;
-    expectBitIdentical(f32(tf.grad(f)(x)), f32(composed(() => tf.grad(f)(x))));
+    expectBitIdentical(await f32(tf.grad(f)(x)), await f32(composed(() => tf.grad(f)(x))));
   });
 
-  it('gradient: dx = dy * m exactly, equal to a numerical gradient', () => {
+  it('gradient: dx = dy * m exactly, equal to a numerical gradient', async () => {
     const x = tf.randomNormal([4, 5], 0, 1, 'float32', 2);
     const w = tf.randomNormal([4, 5], 0, 1, 'float32', 3);
     const f = (t: tf.Tensor) =>
       tf.sum(tf.mul(gaussianDropout(t, { rate: 0.4, seed: 9 }), w)) as tf.Scalar;
-    const dx = f32(tf.grad(f)(x));
-    const m = f32(gaussianDropout(tf.onesLike(x), { rate: 0.4, seed: 9 }));
+    const dx = await f32(tf.grad(f)(x));
+    const m = await f32(gaussianDropout(tf.onesLike(x), { rate: 0.4, seed: 9 }));
     expectBitIdentical(
       dx,
-      Float32Array.from(f32(w), (v, i) => v * m[i]!),
+      Float32Array.from(await f32(w), (v, i) => v * m[i]!),
     );
-    expectClose(dx, numericGrad(f, x), { atol: 3e-3, rtol: 3e-3 });
+    expectClose(dx, await numericGrad(f, x), { atol: 3e-3, rtol: 3e-3 });
   });
 
-  it('a seed reproduces; a generator gives new noise each call, reproducibly', () => {
+  it('a seed reproduces; a generator gives new noise each call, reproducibly', async () => {
     const x = tf.ones([64]);
     expectBitIdentical(
-      f32(gaussianDropout(x, { rate: 0.5, seed: 1 })),
-      f32(gaussianDropout(x, { rate: 0.5, seed: 1 })),
+      await f32(gaussianDropout(x, { rate: 0.5, seed: 1 })),
+      await f32(gaussianDropout(x, { rate: 0.5, seed: 1 })),
     );
     const g1 = createGenerator(1);
     const g2 = createGenerator(1);
-    const first = Array.from(f32(gaussianDropout(x, { rate: 0.5, seed: g1 })));
-    const second = Array.from(f32(gaussianDropout(x, { rate: 0.5, seed: g1 })));
+    const first = Array.from(await f32(gaussianDropout(x, { rate: 0.5, seed: g1 })));
+    const second = Array.from(await f32(gaussianDropout(x, { rate: 0.5, seed: g1 })));
     expect(first).not.toEqual(second);
-    expect(Array.from(f32(gaussianDropout(x, { rate: 0.5, seed: g2 })))).toEqual(first);
-    expect(Array.from(f32(gaussianDropout(x, { rate: 0.5, seed: g2 })))).toEqual(second);
+    expect(Array.from(await f32(gaussianDropout(x, { rate: 0.5, seed: g2 })))).toEqual(first);
+    expect(Array.from(await f32(gaussianDropout(x, { rate: 0.5, seed: g2 })))).toEqual(second);
   });
 
-  it('is the identity for rate 0 or training false', () => {
+  it('is the identity for rate 0 or training false', async () => {
     const x = tf.tensor([1, -2, 3.5]);
-    expect(Array.from(f32(gaussianDropout(x, { rate: 0 })))).toEqual([1, -2, 3.5]);
-    expect(Array.from(f32(gaussianDropout(x, { rate: 0.5, training: false })))).toEqual([
+    expect(Array.from(await f32(gaussianDropout(x, { rate: 0 })))).toEqual([1, -2, 3.5]);
+    expect(Array.from(await f32(gaussianDropout(x, { rate: 0.5, training: false })))).toEqual([
       1, -2, 3.5,
     ]);
   });
 });
 
 describeWithBackends('alphaDropout', ({ it }) => {
-  it('coefficients: the exact output of N(0, 1) input has mean 0 and variance 1', () => {
+  it('coefficients: the exact output of N(0, 1) input has mean 0 and variance 1', async () => {
     const alphaP = -SELU_ALPHA * SELU_SCALE;
     for (const r of [0.05, 0.1, 0.3, 0.5, 0.9]) {
       const { a, b, alphaP: ap } = alphaDropoutCoefficients(r);
@@ -155,19 +155,19 @@ describeWithBackends('alphaDropout', ({ it }) => {
   });
 
   for (const rate of [0.1, 0.3, 0.5]) {
-    it(`keeps mean 0 and variance 1 on N(0, 1) input at rate ${rate}`, () => {
+    it(`keeps mean 0 and variance 1 on N(0, 1) input at rate ${rate}`, async () => {
       const n = 200_000;
       const x = tf.randomNormal([n], 0, 1, 'float32', 11);
-      expectStandardized(f32(alphaDropout(x, { rate, seed: 12 })));
+      expectStandardized(await f32(alphaDropout(x, { rate, seed: 12 })));
     });
 
-    it(`the tfjs-layers formula (+|alphaP| for dropped units) fails that test at rate ${rate}`, () => {
+    it(`the tfjs-layers formula (+|alphaP| for dropped units) fails that test at rate ${rate}`, async () => {
       // tfjs-layers 4.22: x * keep + (keep - 1) * alphaP, then a * x + b, on the same mask.
       const n = 200_000;
       const x = tf.randomNormal([n], 0, 1, 'float32', 11);
       const { a, b, alphaP } = alphaDropoutCoefficients(rate);
       const keep = keepOf(n, rate, 12);
-      const xs = f32(x);
+      const xs = await f32(x);
       const wrong = Float32Array.from(
         xs,
         (v, i) => a * (v * keep[i]! + (keep[i]! - 1) * alphaP) + b,
@@ -178,24 +178,26 @@ describeWithBackends('alphaDropout', ({ it }) => {
       expect(Math.abs(m - 2 * b)).toBeLessThan(5 * sigma);
       expect(m).toBeGreaterThan(100 * sigma);
       if (rate === 0.3) expect(m).toBeCloseTo(0.908, 1);
-      expect(Math.abs(meanOf(f32(alphaDropout(x, { rate, seed: 12 }))))).toBeLessThan(5 * sigma);
+      expect(Math.abs(meanOf(await f32(alphaDropout(x, { rate, seed: 12 }))))).toBeLessThan(
+        5 * sigma,
+      );
     });
   }
 
-  it('is fround(fround(a * t) + b), t = x or alphaP, on exactly the positions dropout drops', () => {
+  it('is fround(fround(a * t) + b), t = x or alphaP, on exactly the positions dropout drops', async () => {
     const n = 50_001;
     const rate = 0.25;
     const x = tf.randomNormal([n], 0, 1, 'float32', 15);
-    const y = f32(alphaDropout(x, { rate, seed: 16 }));
+    const y = await f32(alphaDropout(x, { rate, seed: 16 }));
     const { a, b, alphaP } = alphaDropoutCoefficients(rate);
     const [a32, b32, p32] = [Math.fround(a), Math.fround(b), Math.fround(alphaP)];
     const keep = keepOf(n, rate, 16);
-    const xs = f32(x);
+    const xs = await f32(x);
     expectBitIdentical(
       y,
       Float32Array.from(xs, (v, i) => Math.fround(a32 * (keep[i] ? v : p32)) + b32),
     );
-    const d = f32(dropout(tf.ones([n]), { rate, seed: 16 }));
+    const d = await f32(dropout(tf.ones([n]), { rate, seed: 16 }));
     expect(Array.from(d, (v) => (v === 0 ? 0 : 1))).toEqual(keep);
     expectBinomial(
       keep.reduce((s, k) => s + k, 0),
@@ -204,9 +206,9 @@ describeWithBackends('alphaDropout', ({ it }) => {
     );
   });
 
-  it('broadcasts a noise shape: one draw per mask element, null meaning x size', () => {
+  it('broadcasts a noise shape: one draw per mask element, null meaning x size', async () => {
     const x = tf.randomNormal([4, 5, 6], 0, 1, 'float32', 17);
-    const xs = x.arraySync() as number[][][];
+    const xs = (await x.array()) as number[][][];
     const { a, b, alphaP } = alphaDropoutCoefficients(0.5);
     const [a32, b32, p32] = [Math.fround(a), Math.fround(b), Math.fround(alphaP)];
     const cases: [(number | null)[], (n: number, t: number, c: number) => number][] = [
@@ -215,7 +217,11 @@ describeWithBackends('alphaDropout', ({ it }) => {
       [[1, 1, 1], () => 0],
     ];
     for (const [noiseShape, index] of cases) {
-      const y = alphaDropout(x, { rate: 0.5, seed: 18, noiseShape }).arraySync() as number[][][];
+      const y = (await alphaDropout(x, {
+        rate: 0.5,
+        seed: 18,
+        noiseShape,
+      }).array()) as number[][][];
       const keep = keepOf(24, 0.5, 18);
       for (let n = 0; n < 4; n++) {
         for (let t = 0; t < 5; t++) {
@@ -228,65 +234,68 @@ describeWithBackends('alphaDropout', ({ it }) => {
     }
   });
 
-  it('the composed fallback is bit-identical, broadcast shapes and non-finite inputs included', () => {
+  it('the composed fallback is bit-identical, broadcast shapes and non-finite inputs included', async () => {
     const x = tf.randomNormal([3, 4, 5, 6], 0, 1, 'float32', 9);
     for (const noiseShape of [undefined, [3, 1, 1, 6], [1, 4, 1, 1]]) {
       const opts = { rate: 0.4, seed: 77, ...(noiseShape ? { noiseShape } : {}) };
-      expectBitIdentical(f32(alphaDropout(x, opts)), f32(composed(() => alphaDropout(x, opts))));
+      expectBitIdentical(
+        await f32(alphaDropout(x, opts)),
+        await f32(composed(() => alphaDropout(x, opts))),
+      );
       const f = (t: tf.Tensor) => tf.sum(tf.mul(alphaDropout(t, opts), x)) as tf.Scalar;
-      expectBitIdentical(f32(tf.grad(f)(x)), f32(composed(() => tf.grad(f)(x))));
+      expectBitIdentical(await f32(tf.grad(f)(x)), await f32(composed(() => tf.grad(f)(x))));
     }
     // Dropped infinities and NaNs give NaN (x * 0 + alphaP, as Keras); both paths agree.
     const special = tf.tensor(
       Array.from({ length: 64 }, (_, i) => [Number.POSITIVE_INFINITY, Number.NaN, -0, 1][i % 4]!),
     );
-    const y = f32(alphaDropout(special, { rate: 0.5, seed: 3 }));
-    expectBitIdentical(y, f32(composed(() => alphaDropout(special, { rate: 0.5, seed: 3 }))));
+    const y = await f32(alphaDropout(special, { rate: 0.5, seed: 3 }));
+    expectBitIdentical(y, await f32(composed(() => alphaDropout(special, { rate: 0.5, seed: 3 }))));
     const keep = keepOf(64, 0.5, 3);
     const firstDroppedInf = keep.findIndex((k, i) => k === 0 && i % 4 === 0);
     expect(Number.isNaN(y[firstDroppedInf]!)).toBe(true);
   });
 
-  it('gradient: dx = dy * a * keep exactly, equal to a numerical gradient', () => {
+  it('gradient: dx = dy * a * keep exactly, equal to a numerical gradient', async () => {
     const opts = { rate: 0.3, seed: 18, noiseShape: [4, 1, 6] };
     const x = tf.randomNormal([4, 5, 6], 0, 1, 'float32', 17);
     const w = tf.randomNormal([4, 5, 6], 0, 1, 'float32', 19);
     const a32 = Math.fround(alphaDropoutCoefficients(0.3).a);
     const f = (t: tf.Tensor) => tf.sum(tf.mul(alphaDropout(t, opts), w)) as tf.Scalar;
-    const dx = f32(tf.grad(f)(x));
+    const dx = await f32(tf.grad(f)(x));
     // The kept set of the broadcast mask, read off dropout with the same options.
-    const keep = f32(dropout(tf.onesLike(x), opts)).map((v) => (v === 0 ? 0 : 1));
+    const keep = (await f32(dropout(tf.onesLike(x), opts))).map((v) => (v === 0 ? 0 : 1));
     expectBitIdentical(
       dx,
-      Float32Array.from(f32(w), (v, i) => v * (keep[i] ? a32 : 0)),
+      Float32Array.from(await f32(w), (v, i) => v * (keep[i] ? a32 : 0)),
     );
     const g = (t: tf.Tensor) => tf.sum(tf.square(alphaDropout(t, opts))) as tf.Scalar;
-    expectClose(f32(tf.grad(g)(x)), numericGrad(g, x), { atol: 5e-3, rtol: 5e-3 });
+    expectClose(await f32(tf.grad(g)(x)), await numericGrad(g, x), { atol: 5e-3, rtol: 5e-3 });
   });
 
-  it('a seed reproduces; a generator gives a new mask per call; training false is identity', () => {
+  it('a seed reproduces; a generator gives a new mask per call; training false is identity', async () => {
     const x = tf.randomNormal([256], 0, 1, 'float32', 1);
     expectBitIdentical(
-      f32(alphaDropout(x, { rate: 0.5, seed: 1 })),
-      f32(alphaDropout(x, { rate: 0.5, seed: 1 })),
+      await f32(alphaDropout(x, { rate: 0.5, seed: 1 })),
+      await f32(alphaDropout(x, { rate: 0.5, seed: 1 })),
     );
     const g = createGenerator(1);
-    expect(Array.from(f32(alphaDropout(x, { rate: 0.5, seed: g })))).not.toEqual(
-      Array.from(f32(alphaDropout(x, { rate: 0.5, seed: g }))),
+    expect(Array.from(await f32(alphaDropout(x, { rate: 0.5, seed: g })))).not.toEqual(
+      Array.from(await f32(alphaDropout(x, { rate: 0.5, seed: g }))),
     );
-    expectBitIdentical(f32(alphaDropout(x, { rate: 0.5, training: false })), f32(x));
-    expectBitIdentical(f32(alphaDropout(x, { rate: 0 })), f32(x));
+    expectBitIdentical(await f32(alphaDropout(x, { rate: 0.5, training: false })), await f32(x));
+    expectBitIdentical(await f32(alphaDropout(x, { rate: 0 })), await f32(x));
   });
 });
 
 describeWithBackends('standout', ({ it }) => {
-  it('keeps each column with probability sigmoid(alpha * a + beta), kept units unscaled', () => {
+  it('keeps each column with probability sigmoid(alpha * a + beta), kept units unscaled', async () => {
     const rows = 50_000;
     const aValues = [-2, -0.5, 0, 1, 3];
     const a = tf.tile(tf.tensor([aValues]), [rows, 1]);
     const x = tf.randomUniform([rows, 5], 0.5, 2, 'float32', 20);
-    const xs = f32(x);
-    const y = f32(standout(x, a, { alpha: 1.5, beta: 0.2, seed: 21 }));
+    const xs = await f32(x);
+    const y = await f32(standout(x, a, { alpha: 1.5, beta: 0.2, seed: 21 }));
     aValues.forEach((av, c) => {
       const p = 1 / (1 + Math.exp(-(1.5 * av + 0.2)));
       let kept = 0;
@@ -299,62 +308,65 @@ describeWithBackends('standout', ({ it }) => {
     });
   });
 
-  it('keeps element i iff u_i < round(fround(p_i) * 2^24), p_i in float64', () => {
+  it('keeps element i iff u_i < round(fround(p_i) * 2^24), p_i in float64', async () => {
     const n = 10_001;
     const a = tf.randomNormal([n], 0, 3, 'float32', 24);
-    const as = f32(a);
-    const y = f32(standout(tf.onesLike(a), a, { alpha: -0.7, beta: 0.3, seed: 25 }));
+    const as = await f32(a);
+    const y = await f32(standout(tf.onesLike(a), a, { alpha: -0.7, beta: 0.3, seed: 25 }));
     const u = uniform24(n, resolveSeed(25));
     const expected = Float32Array.from(as, (v, i) => {
       const p = Math.fround(1 / (1 + Math.exp(-(-0.7 * v + 0.3))));
       return u[i]! < Math.round(p * TWO_24) ? 1 : 0;
     });
     expectBitIdentical(y, expected);
-    const never = f32(standout(tf.ones([1000]), tf.fill([1000], -1e4), { seed: 1 }));
-    const always = f32(standout(tf.ones([1000]), tf.fill([1000], 1e4), { seed: 1 }));
+    const never = await f32(standout(tf.ones([1000]), tf.fill([1000], -1e4), { seed: 1 }));
+    const always = await f32(standout(tf.ones([1000]), tf.fill([1000], 1e4), { seed: 1 }));
     expect(never.every((v) => v === 0)).toBe(true);
     expect(always.every((v) => v === 1)).toBe(true);
   });
 
-  it('training false returns x * p', () => {
+  it('training false returns x * p', async () => {
     const a = tf.tensor([-1, 0, 2, 40]);
     const x = tf.tensor([3, -2, 0.5, 7]);
     const y = standout(x, a, { alpha: 2, beta: -1, training: false });
     expectClose(
-      f32(y),
+      await f32(y),
       [-3, -1, 3, 79].map((t, i) => [3, -2, 0.5, 7][i]! / (1 + Math.exp(-t))),
       { atol: 1e-6 },
     );
   });
 
-  it('the composed fallback is bit-identical; dx = dy * keep, da = 0, on both paths', () => {
+  it('the composed fallback is bit-identical; dx = dy * keep, da = 0, on both paths', async () => {
     const a = tf.randomNormal([6, 7], 0, 2, 'float32', 22);
     const x = tf.relu(a);
     const dy = tf.randomNormal([6, 7], 0, 1, 'float32', 26);
     expectBitIdentical(
-      f32(standout(x, a, { seed: 23 })),
-      f32(composed(() => standout(x, a, { seed: 23 }))),
+      await f32(standout(x, a, { seed: 23 })),
+      await f32(composed(() => standout(x, a, { seed: 23 }))),
     );
-    const keep = f32(standout(tf.onesLike(x), a, { seed: 23 }));
-    const expectedDx = Float32Array.from(f32(dy), (v, i) => v * keep[i]!);
+    const keep = await f32(standout(tf.onesLike(x), a, { seed: 23 }));
+    const expectedDx = Float32Array.from(await f32(dy), (v, i) => v * keep[i]!);
     const grads = () =>
       tf.grads((t: tf.Tensor, pre: tf.Tensor) =>
         tf.sum(tf.mul(standout(t, pre, { seed: 23 }), dy)),
       )([x, a]);
     for (const [dx, da] of [grads(), composed(grads)]) {
-      expectBitIdentical(f32(dx!), expectedDx);
-      expect(Array.from(f32(da!)).every((v) => v === 0)).toBe(true);
+      expectBitIdentical(await f32(dx!), expectedDx);
+      expect(Array.from(await f32(da!)).every((v) => v === 0)).toBe(true);
     }
     expect(keep.some((k) => k === 0) && keep.some((k) => k === 1)).toBe(true);
   });
 
-  it('a seed reproduces; a generator gives a new mask per call', () => {
+  it('a seed reproduces; a generator gives a new mask per call', async () => {
     const a = tf.zeros([256]);
     const x = tf.ones([256]);
-    expectBitIdentical(f32(standout(x, a, { seed: 2 })), f32(standout(x, a, { seed: 2 })));
+    expectBitIdentical(
+      await f32(standout(x, a, { seed: 2 })),
+      await f32(standout(x, a, { seed: 2 })),
+    );
     const g = createGenerator(2);
-    expect(Array.from(f32(standout(x, a, { seed: g })))).not.toEqual(
-      Array.from(f32(standout(x, a, { seed: g }))),
+    expect(Array.from(await f32(standout(x, a, { seed: g })))).not.toEqual(
+      Array.from(await f32(standout(x, a, { seed: g }))),
     );
   });
 });
@@ -371,13 +383,13 @@ describeWithBackends('noise ops: memory', ({ it }) => {
         )(x);
         tf.grads((t: tf.Tensor, pre: tf.Tensor) => tf.sum(standout(t, pre, { seed: g })))([x, x]);
       });
-    await expectNoLeaks(() => {
+    await expectNoLeaks(async () => {
       for (let i = 0; i < 100; i++) step();
       for (let i = 0; i < 5; i++) composed(step);
     });
   });
 
-  it('keeps no mask: the backward passes allocate only their gradients', () => {
+  it('keeps no mask: the backward passes allocate only their gradients', async () => {
     const n = 1 << 14;
     expect(backwardBytes((t) => gaussianDropout(t, { rate: 0.3, seed: 1 }), n)).toBe(4 * n);
     expect(backwardBytes((t) => alphaDropout(t, { rate: 0.3, seed: 1 }), n)).toBe(4 * n);
@@ -464,7 +476,7 @@ describeWithBackends('noise ops: bad input', ({ it }) => {
     ],
   ];
   for (const [name, fn, message] of cases) {
-    it(name, () => {
+    it(name, async () => {
       expect(fn).toThrow(InvalidArgumentError);
       expect(fn).toThrow(message);
     });
