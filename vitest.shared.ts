@@ -8,7 +8,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@dropkit/source', ...defaultServerConditions] } },
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
+    // Pack-and-install tests type-check consumers with tsc: minutes on 2 busy cores.
+    testTimeout: 240_000,
     hookTimeout: 120_000,
     // Two cores on CI: one worker per core, files in parallel.
     pool: 'forks',

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import * as backends from '@dropkit/backends';
 import * as core from '@dropkit/core';
 import * as ops from '@dropkit/ops';
 import * as schedules from '@dropkit/schedules';
@@ -18,12 +19,14 @@ describeMarkdownExamples(
     'docs/guides/schedules.md',
     'docs/guides/rng.md',
     'docs/guides/ops.md',
+    'docs/guides/backends.md',
     'packages/schedules/README.md',
     'packages/core/README.md',
     'packages/ops/README.md',
   ].map((f) => `${root}${f}`),
   root,
   {
+    '@dropkit/backends': backends,
     '@dropkit/core': core,
     '@dropkit/schedules': schedules,
     '@dropkit/ops': ops,

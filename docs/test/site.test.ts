@@ -26,6 +26,7 @@ describe('the docs site (built by the docs task)', () => {
     expect(titles).toContain('Choosing early or late dropout');
     expect(titles).toContain('The RNG and reproducibility contract');
     expect(titles).toContain('Dropout ops');
+    expect(titles).toContain('Backends and their performance');
     expect(modules).toContain('_dropkit_ops');
   });
 

@@ -63,11 +63,53 @@ registerBenchBackend({
   packageName: '@tensorflow/tfjs-backend-cpu',
   setup: async () => {
     const { version_cpu } = await import('@tensorflow/tfjs-backend-cpu');
-    if (!(await tf.setBackend('cpu'))) throw new Error('tf.setBackend("cpu") failed.');
-    await tf.ready();
-    return version_cpu;
+    const { initCpu } = await import('@dropkit/backend-cpu');
+    const report = await initCpu();
+    return `${version_cpu} (dropkit kernels in TypeScript${report.simd ? ', dropout in WebAssembly SIMD' : ''})`;
   },
   force: (t) => {
     t.dataSync();
   },
+});
+
+/**
+ * Where the bench bundle keeps tfjs-backend-wasm's binaries (set by the bundle's entry when they
+ * sit beside it); unset, `initWasm` finds them in the installed package.
+ */
+const bundledWasmDir = (): string | undefined => process.env.DROPKIT_BENCH_WASM_DIR;
+
+registerBenchBackend({
+  name: 'wasm',
+  packageName: '@tensorflow/tfjs-backend-wasm',
+  setup: async () => {
+    const { version_wasm } = await import('@tensorflow/tfjs-backend-wasm');
+    const { initWasm } = await import('@dropkit/backend-wasm');
+    const dir = bundledWasmDir();
+    const setup = await initWasm(dir === undefined ? {} : { wasmPaths: dir });
+    await tf.ready();
+    return `${version_wasm} (SIMD ${setup.simd ? 'on' : 'off'}, threads ${setup.threads ? setup.threadsCount : 'off'}, ${setup.fusedKernels.length} fused dropkit kernels)`;
+  },
+  // The wasm kernels run synchronously; dataSync reads the result off the heap.
+  force: (t) => {
+    t.dataSync();
+  },
+});
+
+registerBenchBackend({
+  name: 'webgpu',
+  packageName: '@tensorflow/tfjs-backend-webgpu',
+  setup: async () => {
+    const { initWebGpu } = await import('@dropkit/backend-webgpu');
+    const report = await initWebGpu();
+    await tf.ready();
+    return `4.22.0 (adapter: ${report.description}; ${report.software ? 'software' : 'hardware'}; timestamp queries ${report.timestampQuery ? 'on' : 'off'})`;
+  },
+  // A device backend computes lazily: read back a sum, not the whole tensor, as anchors.md's
+  // end-to-end figures do.
+  force: async (t) => {
+    const s = tf.sum(t);
+    await s.data();
+    s.dispose();
+  },
+  kernelTimes: true,
 });

@@ -2,10 +2,23 @@ import { parseArgs } from 'node:util';
 import { DropkitError, InvalidArgumentError } from '@dropkit/core';
 import { parseSchedule, type Schedule, stepsPerEpoch } from '@dropkit/schedules';
 import { benchBackendNames } from './benchBackends.js';
+import { BENCH_MODELS } from './benchModels.js';
+import {
+  DIAGNOSTICS_OVERHEAD_DEFAULTS,
+  parseDiagnosticsOverheadOptions,
+  runDiagnosticsOverheadCommand,
+} from './diagnosticsOverheadCommand.js';
+import { runLabCommand } from './labCommands.js';
 import { TensorLeakError } from './opsBench.js';
 import { MIN_RUNS, OPS_DEFAULTS, parseOpsOptions, runOpsCommand } from './opsCommand.js';
 import { OPS_TABLE } from './opsTable.js';
 import { schedulePlot, scheduleTable } from './scheduleTable.js';
+import { assertNoPositionals } from './trainingOptions.js';
+import {
+  parseTrainStepOptions,
+  runTrainStepCommand,
+  TRAIN_STEP_DEFAULTS,
+} from './trainStepCommand.js';
 
 /** Where the CLI writes. */
 export interface Io {
@@ -24,10 +37,18 @@ export const DEFAULTS = {
 const HELP = `dropkit-bench — dropkit's command line
 
 Usage:
-  dropkit-bench start [schedule ...] [options]    the main job (for now: schedule tables)
+  dropkit-bench start [schedule ...] [options]    the main job: trains no / standard / early / late
+                                                  dropout, prints the results, writes a report
+  dropkit-bench reproduce [options]               the papers' claims at small scale, over seeds
+  dropkit-bench sweep [options]                   a mode x rate x cutoff grid in worker processes
+  dropkit-bench run <config.json> --out <dir>     one @dropkit/lab experiment (resumable)
   dropkit-bench schedule <schedule ...> [options] print the rate of each schedule per epoch
   dropkit-bench ops [options]                     time every dropout op (fused and composed)
                                                   against tf.dropout and tf.add
+  dropkit-bench train-step [options]               time a ViT-Tiny training step with scheduled
+                                                  dropout against every rate 0, and MNIST reading
+  dropkit-bench diagnostics-overhead [options]    ViT-Tiny training with and without the
+                                                  diagnostics recorder
   dropkit-bench --help
 
 Schedules use the compact form <mode>:<rate>[:<shape>][:cutoff=<n>ep|<n>st][:warmup=...][:stages=k]
@@ -42,15 +63,30 @@ Options:
 
 Options of ops:
   --backend <name>      tfjs backend: ${benchBackendNames().join(', ')} (default ${OPS_DEFAULTS.backend})
-  --sizes <list>        element counts, K = 1024, M = 1048576 (default ${OPS_DEFAULTS.sizes})
+  --sizes <list>        element counts, K = 1024, M = 1048576 (default ${OPS_DEFAULTS.sizes}; webgpu ${OPS_DEFAULTS.gpuSizes})
   --runs <n>            timed runs per variant, median reported, >= ${MIN_RUNS} (default ${OPS_DEFAULTS.runs})
   --warmup <n>          untimed runs first (default ${OPS_DEFAULTS.warmup})
   --ops <list>          ops to time (default all): ${OPS_TABLE.map((o) => o.name).join(', ')}
   --out <dir>           writes ops-<backend>.json and ops-<backend>.md (default ${OPS_DEFAULTS.outDir}/)
   --quick               a smoke run (${OPS_DEFAULTS.quick.sizes}, ${OPS_DEFAULTS.quick.runs} runs), labeled QUICK MODE; not benchmark figures
 
-Until the training job lands, \`start\` prints the schedule table of the four regimes it will
-compare (no dropout, standard, early, late) on the embedded MNIST default.`;
+Options of train-step (also --backend, --runs, --warmup, --out, --quick as for ops):
+  --model <name>        ${BENCH_MODELS.map((m) => m.name).join(', ')} (default ${TRAIN_STEP_DEFAULTS.model})
+  --batch-size <n>      examples per step (default ${TRAIN_STEP_DEFAULTS.batchSize})
+  --quick               ${TRAIN_STEP_DEFAULTS.quick.model}, batch ${TRAIN_STEP_DEFAULTS.quick.batchSize}, ${TRAIN_STEP_DEFAULTS.quick.runs} runs, ${TRAIN_STEP_DEFAULTS.quick.readLimit} examples read; labeled QUICK MODE
+  writes train-step-<backend>.json and .md
+
+Options of diagnostics-overhead (also --backend, --model, --batch-size, --out):
+  --steps <n>           training steps per run (default ${DIAGNOSTICS_OVERHEAD_DEFAULTS.steps})
+  --every <n>           measure every n steps (default ${DIAGNOSTICS_OVERHEAD_DEFAULTS.every})
+  --k <n>               mini-batch gradients of GDV / GDE (default ${DIAGNOSTICS_OVERHEAD_DEFAULTS.k})
+  --full-subset <n>     examples of the full gradient (default ${DIAGNOSTICS_OVERHEAD_DEFAULTS.fullSubset})
+  --warmup <n>          untimed training steps first (default ${DIAGNOSTICS_OVERHEAD_DEFAULTS.warmupSteps})
+  --quick               ${DIAGNOSTICS_OVERHEAD_DEFAULTS.quick.model}, ${DIAGNOSTICS_OVERHEAD_DEFAULTS.quick.steps} steps, every ${DIAGNOSTICS_OVERHEAD_DEFAULTS.quick.every}, K ${DIAGNOSTICS_OVERHEAD_DEFAULTS.quick.k}, subset ${DIAGNOSTICS_OVERHEAD_DEFAULTS.quick.fullSubset}; labeled QUICK MODE
+  writes diagnostics-overhead-<backend>.json and .md
+
+\`start\`, \`reproduce\`, \`sweep\` and \`run\` have their own options: dropkit-bench <command> --help.
+\`schedule\` with no schedule prints the four regimes of the MNIST default.`;
 
 function positiveInt(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -63,6 +99,8 @@ function positiveInt(name: string, text: string | undefined, fallback: number): 
 
 /** Runs the CLI with the given arguments; returns the exit code. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const lab = await runLabCommand(argv, io);
+  if (lab !== undefined) return lab;
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);
@@ -78,9 +116,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
   try {
     switch (command) {
-      case 'start':
       case 'schedule': {
-        const specs = rest.length > 0 ? rest : command === 'start' ? [...DEFAULTS.schedules] : [];
+        const specs = rest.length > 0 ? rest : [...DEFAULTS.schedules];
         if (specs.length === 0) {
           throw new InvalidArgumentError('schedule', undefined, 'at least one schedule string');
         }
@@ -110,11 +147,35 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         io.err(`wrote ${result.jsonPath}\nwrote ${result.markdownPath}`);
         return 0;
       }
+      case 'train-step': {
+        assertNoPositionals(command, rest);
+        const options = parseTrainStepOptions(values);
+        const result = await runTrainStepCommand(
+          options,
+          `dropkit-bench ${argv.join(' ')}`,
+          io.err,
+        );
+        io.out(result.markdown);
+        io.err(`wrote ${result.jsonPath}\nwrote ${result.markdownPath}`);
+        return 0;
+      }
+      case 'diagnostics-overhead': {
+        assertNoPositionals(command, rest);
+        const options = parseDiagnosticsOverheadOptions(values);
+        const result = await runDiagnosticsOverheadCommand(
+          options,
+          `dropkit-bench ${argv.join(' ')}`,
+          io.err,
+        );
+        io.out(result.markdown);
+        io.err(`wrote ${result.jsonPath}\nwrote ${result.markdownPath}`);
+        return 0;
+      }
       default:
         throw new InvalidArgumentError(
           'command',
           command,
-          'one of "start", "schedule", "ops", "help"',
+          'one of "start", "reproduce", "sweep", "run", "schedule", "ops", "train-step", "diagnostics-overhead", "help"',
         );
     }
   } catch (e) {
@@ -149,6 +210,11 @@ function parse(argv: readonly string[]) {
       ops: { type: 'string' },
       out: { type: 'string' },
       quick: { type: 'boolean' },
+      model: { type: 'string' },
+      steps: { type: 'string' },
+      every: { type: 'string' },
+      k: { type: 'string' },
+      'full-subset': { type: 'string' },
     },
   });
 }

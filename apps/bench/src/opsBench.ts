@@ -1,4 +1,4 @@
-import { setComposedOnly } from '@dropkit/ops';
+import { dropoutImpl, rateThreshold, resolveSeed, setComposedOnly } from '@dropkit/ops';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BenchBackend } from './benchBackends.js';
 import type { OpEntry } from './opsTable.js';
@@ -83,6 +83,11 @@ export interface OpsBenchRow {
    * kernels) and `tf.add`. Null elsewhere.
    */
   readonly kernelMedianMs: KernelTimes | null;
+  /**
+   * dropout only: the median time of dropkit's TypeScript reference kernel (`dropoutImpl`) on the
+   * same values in the same process, ms; null for the other ops.
+   */
+  readonly cpuKernelMs: number | null;
   /** GB/s from the kernel times: 8 bytes per element for all three (as the wall-time figure). */
   readonly kernelGBps: KernelTimes | null;
   /** Bytes allocated during the backward pass, per path. */
@@ -92,6 +97,30 @@ export interface OpsBenchRow {
     readonly tfDropout: BackwardBytes;
   };
   readonly note?: string;
+}
+
+async function timeCpuKernel(
+  values: Float32Array,
+  shape: readonly number[],
+  rate: number,
+  seed: number,
+  config: OpsBenchConfig,
+): Promise<number> {
+  const attrs = {
+    ...resolveSeed(seed),
+    threshold: rateThreshold(rate),
+    scale: 1 / (1 - rate),
+    noiseShape: [...shape],
+  };
+  const samples: number[] = [];
+  for (let r = 0; r < config.warmup + config.runs; r++) {
+    const start = performance.now();
+    dropoutImpl(values, shape, attrs);
+    if (r >= config.warmup) samples.push(performance.now() - start);
+    // Let pending work of the device backend settle between runs, as the tf variants do.
+    await Promise.resolve();
+  }
+  return median(samples);
 }
 
 /** Kernel-time figures of the variants that have them. */
@@ -268,6 +297,12 @@ async function benchBlock(
       }
     }
     const kernelMedianMs = backend.kernelTimes ? await kernelMedians(work, config) : null;
+    // dropout's TypeScript reference kernel on the same values, in this process: what the wasm
+    // and webgpu kernels are compared with, and on cpu what the SIMD kernel saves over it.
+    const cpuKernelMs =
+      entry.name === 'dropout'
+        ? await timeCpuKernel((await x.data()) as Float32Array, shape, entry.rate, seed, config)
+        : null;
     const samplesMs = Object.fromEntries(
       VARIANTS.map((v) => [v, samples.get(v) ?? null]),
     ) as Record<Variant, number[] | null>;
@@ -307,6 +342,7 @@ async function benchBlock(
         composedOverFusedBackward: m('composedBackward') / m('fusedBackward'),
       },
       fusedGBps: (8 * elements) / (m('fused') * 1e6),
+      cpuKernelMs,
       kernelMedianMs,
       kernelGBps: kernelMedianMs === null ? null : kernelBandwidth(kernelMedianMs, elements),
       backwardBytes: {

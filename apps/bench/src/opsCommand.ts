@@ -32,7 +32,9 @@ export interface OpsOptions {
 /** The defaults, and the smaller ones `--quick` switches to. */
 export const OPS_DEFAULTS = {
   backend: 'cpu',
-  sizes: '1M,4M',
+  sizes: '1M,4M,16M',
+  /** WebGPU adds 64M, the size anchors.md's H100 figures are given at. */
+  gpuSizes: '1M,4M,16M,64M',
   runs: 7,
   warmup: 2,
   outDir: 'bench-results',
@@ -74,7 +76,12 @@ export function parseOpsOptions(args: OpsArgs): OpsOptions {
   getBenchBackend(backend);
   const sizes = parseSizes(
     '--sizes',
-    args.sizes ?? (quick ? OPS_DEFAULTS.quick.sizes : OPS_DEFAULTS.sizes),
+    args.sizes ??
+      (quick
+        ? OPS_DEFAULTS.quick.sizes
+        : backend === 'webgpu'
+          ? OPS_DEFAULTS.gpuSizes
+          : OPS_DEFAULTS.sizes),
   );
   const runs =
     args.runs === undefined

@@ -9,8 +9,8 @@ async function run(...argv: string[]) {
 }
 
 describe('dropkit-bench', () => {
-  it('start prints the four regimes on the MNIST default', async () => {
-    const r = await run('start');
+  it('schedule with no argument prints the four regimes of the main job on the MNIST default', async () => {
+    const r = await run('schedule');
     expect(r.code).toBe(0);
     // 60000 / 128 = 468.75 -> 468 steps per epoch; 20 epochs.
     expect(r.out).toContain('20 epochs x 468 steps = 9360 optimizer steps');
@@ -56,7 +56,7 @@ describe('dropkit-bench', () => {
     expect(r2.code).toBe(2);
     expect(r2.err).toMatch(/--epochs: received "ten"; expected a positive integer/);
     const r3 = await run('start', 'early:0.1:cutoff=30ep');
-    expect(r3.err).toMatch(/schedule\.cutoff: .*cutoff within the training length/);
+    expect(r3.err).toMatch(/schedule\.dropout\.cutoff: .*cutoff within the training length/);
     const r4 = await run('frobnicate');
     expect(r4.err).toMatch(/command: received "frobnicate"/);
     const r5 = await run('start', '--bogus');

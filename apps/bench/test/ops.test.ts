@@ -5,6 +5,7 @@ import { dropout } from '@dropkit/ops';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  evaluateTargets,
   formatSize,
   getBenchBackend,
   main,
@@ -27,8 +28,8 @@ async function run(...argv: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-const readReport = (folder: string) =>
-  JSON.parse(readFileSync(join(folder, 'ops-cpu.json'), 'utf8')) as OpsBenchReport;
+const readReport = (folder: string, backend = 'cpu') =>
+  JSON.parse(readFileSync(join(folder, `ops-${backend}.json`), 'utf8')) as OpsBenchReport;
 
 /** Every figure of a report is finite, positive and consistent with the samples it came from. */
 function expectConsistent(report: OpsBenchReport): void {
@@ -91,6 +92,99 @@ describe('dropkit-bench ops', () => {
     }
     expect(r.out).toContain('## Summary');
     expect(r.out).toContain(report.host.cpu);
+  });
+
+  it('on wasm it also times the cpu reference kernel and judges the wasm targets', async () => {
+    const out = join(dir, 'wasm');
+    const r = await run(
+      'ops',
+      '--backend',
+      'wasm',
+      '--quick',
+      '--ops',
+      'dropout,gaussianDropout',
+      '--out',
+      out,
+    );
+    expect(r.code, r.err).toBe(0);
+    const report = readReport(out, 'wasm');
+    expect(report.host.backendPackage).toMatch(/SIMD on, threads off, 6 fused dropkit kernels/);
+    expectConsistent(report);
+    const [dropoutRow, gaussianRow] = report.rows;
+    expect(dropoutRow?.cpuKernelMs).toBeGreaterThan(0);
+    expect(gaussianRow?.cpuKernelMs).toBeNull();
+    expect(dropoutRow?.kernelMedianMs).toBeNull();
+    expect(report.targets.map((t) => [t.id, t.met])).toEqual([
+      ['speedupVsTfDropout', null],
+      ['fasterThanCpuKernel', null],
+      ['backwardNoMask', null],
+    ]);
+    expect(readFileSync(join(out, 'ops-wasm.md'), 'utf8')).toMatch(
+      /TypeScript reference kernel \(dropoutImpl\) on the same values, same process: 64K [\d.]+ ms/,
+    );
+  });
+
+  it('on webgpu (lavapipe here) it reports device kernel times and GB/s and judges the GPU targets', async () => {
+    const out = join(dir, 'webgpu');
+    const r = await run('ops', '--backend', 'webgpu', '--quick', '--ops', 'dropout', '--out', out);
+    expect(r.code, r.err).toBe(0);
+    const report = readReport(out, 'webgpu');
+    expectConsistent(report);
+    const row = report.rows[0]!;
+    for (const v of ['fused', 'tfDropout', 'add'] as const) {
+      const ms = row.kernelMedianMs?.[v];
+      expect(ms, v).toBeGreaterThan(0);
+      expect(row.kernelGBps?.[v]).toBe((8 * row.elements) / ((ms as number) * 1e6));
+    }
+    expect(report.targets.map((t) => [t.id, t.met])).toEqual([
+      ['kernelVsAdd', null],
+      ['endToEndVsTfDropout', null],
+      ['backwardNoMask', null],
+    ]);
+    expect(readFileSync(join(out, 'ops-webgpu.md'), 'utf8')).toContain(
+      '## Device kernel time, ms (tf.time, median)',
+    );
+  });
+
+  it('judges each target from the figures of its row, met or not', () => {
+    const base = {
+      op: 'dropout',
+      ratios: { tfDropoutOverFused: 20 },
+      medianMs: { fused: 10, tfDropout: 200 },
+      cpuKernelMs: 15,
+      kernelGBps: { fused: 1500, tfDropout: 200, add: 1700 },
+      backwardBytes: { fused: { bytes: 4, perOutput: 1 } },
+    };
+    const at = (size: number, patch: object) => ({ ...base, size, ...patch }) as never;
+    const M = 1024 * 1024;
+    const wasm = evaluateTargets([at(4 * M, {})], 'wasm');
+    expect(wasm.map((t) => [t.id, t.met])).toEqual([
+      ['speedupVsTfDropout', true],
+      ['fasterThanCpuKernel', false], // 15 / 10 = 1.5x < 2x
+      ['backwardNoMask', true],
+    ]);
+    const gpu = evaluateTargets(
+      [at(64 * M, { ratios: { tfDropoutOverFused: 120 } }), at(4 * M, {})],
+      'webgpu',
+    );
+    expect(gpu.map((t) => [t.id, t.met])).toEqual([
+      ['kernelVsAdd', true], // 1500 / 1700 = 0.88
+      ['endToEndVsTfDropout', true],
+      ['backwardNoMask', true],
+    ]);
+    const cpu = evaluateTargets(
+      [
+        at(4 * M, {
+          ratios: { tfDropoutOverFused: 9 },
+          backwardBytes: { fused: { bytes: 8, perOutput: 2 } },
+        }),
+      ],
+      'cpu',
+    );
+    expect(cpu.map((t) => [t.id, t.met])).toEqual([
+      ['speedupVsTfDropout', false],
+      ['backwardNoMask', false],
+    ]);
   });
 
   it('honours --sizes, --runs and --ops', async () => {

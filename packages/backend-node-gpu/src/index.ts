@@ -1,0 +1,6 @@
+export {
+  initNodeGpu,
+  NODE_GPU_REQUIREMENTS,
+  type NodeGpuOptions,
+  type NodeGpuReport,
+} from './initNodeGpu.js';

@@ -1,0 +1,33 @@
+import { DropkitDropout, type DropoutAttrs } from '@dropkit/ops';
+import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
+import { kernelInstance } from '../kernelInstance.js';
+import { float32Offset, float32Output, type WasmHeapBackend } from '../wasmHeap.js';
+import { runBroadcast } from './runBroadcast.js';
+import { broadcastPlan, keyWords, sameShape, sizeOf } from './shapes.js';
+
+/**
+ * The wasm kernel of {@link DropkitDropout}: in place on the tfjs heap, with the random words
+ * generated inline 16 at a time when the mask has x's shape, and drawn over the noise shape
+ * first when it broadcasts.
+ */
+export const dropoutWasmConfig: KernelConfig = {
+  kernelName: DropkitDropout,
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, backend, attrs }) => {
+    const b = backend as unknown as WasmHeapBackend;
+    const x = inputs.x as TensorInfo;
+    const a = attrs as unknown as DropoutAttrs;
+    const xp = float32Offset(b, 'x', x);
+    const plan = sameShape(a.noiseShape, x.shape) ? null : broadcastPlan(x.shape, a.noiseShape);
+    return float32Output(b, x.shape, (op) => {
+      const k = kernelInstance(b);
+      if (plan === null) {
+        k.dropout(xp, op, sizeOf(x.shape), a.threshold, a.scale, ...keyWords(a));
+      } else {
+        runBroadcast(b, k, plan, a, (mask, desc, rank) =>
+          k.dropoutBroadcast(xp, op, mask, desc, rank, a.scale),
+        );
+      }
+    });
+  },
+};

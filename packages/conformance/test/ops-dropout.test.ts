@@ -1,0 +1,2 @@
+// The @dropkit/ops suite, run here on every backend registered in test/setup.ts.
+import '../../ops/test/dropout.test.ts';
