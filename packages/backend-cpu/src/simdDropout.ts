@@ -3,13 +3,8 @@ import {
   kernelModuleBytes,
   wasmKernelsSupported,
 } from '@dropkit/backend-wasm/kernels';
-import { DropkitDropout, type DropoutAttrs, dropoutImpl } from '@dropkit/ops';
-import {
-  type KernelBackend,
-  type KernelConfig,
-  type TensorInfo,
-  util,
-} from '@tensorflow/tfjs-core';
+import { DropkitDropout, type DropoutAttrs, dropoutImpl, unaryCpuKernel } from '@dropkit/ops';
+import { type KernelConfig, util } from '@tensorflow/tfjs-core';
 
 const PAGE = 65536;
 
@@ -80,18 +75,10 @@ export function simdDropoutImpl(
 }
 
 /** The SIMD dropout cpu kernel config (see {@link simdDropoutImpl}). */
-export const simdDropoutCpuConfig: KernelConfig = {
-  kernelName: DropkitDropout,
-  backendName: 'cpu',
-  kernelFunc: ({ inputs, backend, attrs }) => {
-    const cpu = backend as KernelBackend;
-    const x = inputs.x as TensorInfo;
-    // The ops validate float32 inputs; the cpu backend hands back its Float32Array, no copy.
-    const values = cpu.readSync(x.dataId) as Float32Array;
-    const out = simdDropoutImpl(values, x.shape, attrs as unknown as DropoutAttrs);
-    return { dataId: cpu.write(out, x.shape, 'float32'), shape: x.shape, dtype: 'float32' };
-  },
-};
+export const simdDropoutCpuConfig: KernelConfig = unaryCpuKernel<DropoutAttrs>(
+  DropkitDropout,
+  simdDropoutImpl,
+);
 
 /**
  * Whether this engine runs WebAssembly SIMD, so the cpu backend can use {@link simdDropoutImpl}.

@@ -21,6 +21,7 @@ export {
   standoutKeepProbability,
 } from './kernels/cpu/DropkitStandout.js';
 export { CPU_KERNEL_CONFIGS } from './kernels/cpu/index.js';
+export { unaryCpuKernel } from './kernels/cpu/io.js';
 export {
   type AlphaDropoutOptions,
   alphaDropout,

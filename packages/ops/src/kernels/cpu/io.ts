@@ -24,6 +24,16 @@ export function writeFloat32(
 /**
  * The cpu kernel config of a one-input float32 kernel: reads x, runs `impl` on its values, shape
  * and attributes, and hands the result back to the backend.
+ *
+ * @param kernelName - the kernel it implements.
+ * @param impl - the computation on x's values.
+ * @returns a config for `registerKernel`, for the `cpu` backend.
+ * @example
+ * ```ts
+ * import { unaryCpuKernel } from '@dropkit/ops';
+ * const k = unaryCpuKernel('Twice', (x: Float32Array) => x.map((v) => 2 * v));
+ * console.log(k.kernelName, k.backendName); // Twice cpu
+ * ```
  */
 export function unaryCpuKernel<A>(
   kernelName: string,
