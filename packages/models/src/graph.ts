@@ -2,15 +2,20 @@
 import { Dropout, DropPath } from '@dropkit/layers';
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import type { CheckedCommon, SeedSequence } from './arguments.js';
+import { LayerNorm } from './layers/LayerNorm.js';
 
 /** Applies a layer to one symbolic tensor or a list of them. */
 export function call(layer: layers.Layer, x: SymbolicTensor | SymbolicTensor[]): SymbolicTensor {
   return layer.apply(x) as SymbolicTensor;
 }
 
-/** LayerNorm over the last axis with the epsilon of timm's ViT, Mixer and ConvNeXt (1e-6). */
+/**
+ * LayerNorm over the last axis with the epsilon of timm's ViT, Mixer and ConvNeXt (1e-6); our
+ * own layer, since tfjs-layers' tiles its statistics and makes the backward pass thousands of
+ * kernels (see {@link LayerNorm}).
+ */
 export function layerNorm(name: string): layers.Layer {
-  return layers.layerNormalization({ axis: -1, epsilon: 1e-6, name });
+  return new LayerNorm({ epsilon: 1e-6, name });
 }
 
 /** A named dropout site; it exists at rate 0 too, so a schedule can switch it on later. */

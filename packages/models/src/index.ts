@@ -1,6 +1,7 @@
 export type { CommonOptions, OutputActivation } from './arguments.js';
 export { type ConvNeXtOptions, convNeXt } from './convNeXt.js';
 export { ClassTokenPooling, type ClassTokenPoolingArgs } from './layers/ClassTokenPooling.js';
+export { LayerNorm, type LayerNormArgs } from './layers/LayerNorm.js';
 export { LayerScale, type LayerScaleArgs } from './layers/LayerScale.js';
 export {
   MultiHeadSelfAttention,

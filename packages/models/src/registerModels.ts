@@ -1,5 +1,6 @@
 import { registerLayers } from '@dropkit/layers';
 import { ClassTokenPooling } from './layers/ClassTokenPooling.js';
+import { LayerNorm } from './layers/LayerNorm.js';
 import { LayerScale } from './layers/LayerScale.js';
 import { MultiHeadSelfAttention } from './layers/MultiHeadSelfAttention.js';
 import { PositionEmbedding } from './layers/PositionEmbedding.js';
@@ -23,4 +24,5 @@ export function registerModels(): void {
   registerOnce(PositionEmbedding);
   registerOnce(ClassTokenPooling);
   registerOnce(LayerScale);
+  registerOnce(LayerNorm);
 }

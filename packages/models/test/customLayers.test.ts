@@ -5,6 +5,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { expect } from 'vitest';
 import {
   ClassTokenPooling,
+  LayerNorm,
   LayerScale,
   MultiHeadSelfAttention,
   PositionEmbedding,
@@ -113,8 +114,79 @@ describeWithBackends('custom layers', ({ it }) => {
     tf.dispose(x);
   });
 
+  it('LayerNorm matches tf.layers.layerNormalization, forward and backward', async () => {
+    const x = tf.randomNormal([3, 5, 8], 2, 3, 'float32', 11);
+    const ours = new LayerNorm({ epsilon: 1e-3 });
+    const theirs = tfl.layers.layerNormalization({ axis: -1, epsilon: 1e-3 });
+    ours.build(x.shape);
+    theirs.build(x.shape);
+    // The same non-trivial gamma and beta in both, so every term of the formula shows.
+    const gamma = tf.randomUniform([8], 0.5, 2, 'float32', 12);
+    const beta = tf.randomNormal([8], 0, 1, 'float32', 13);
+    ours.setWeights([gamma, beta]);
+    theirs.setWeights([gamma, beta]);
+    const y = await expectNoLeaks(() => tf.tidy(() => (ours.apply(x) as tf.Tensor).dataSync()));
+    expectClose(
+      y,
+      tf.tidy(() => (theirs.apply(x) as tf.Tensor).dataSync()),
+      {
+        atol: 1e-5,
+        rtol: 1e-5,
+      },
+    );
+    // Each row normalized: mean beta, and (y - beta) / gamma has unit variance.
+    const row = Array.from(
+      y.slice(0, 8),
+      (v, i) => (v - beta.dataSync()[i]!) / gamma.dataSync()[i]!,
+    );
+    expect(Math.abs(row.reduce((a, b) => a + b, 0) / 8)).toBeLessThan(1e-5);
+    expect(Math.abs(row.reduce((a, b) => a + b * b, 0) / 8 - 1)).toBeLessThan(1e-3);
+
+    // Gradients with respect to the input and both weights, through a non-uniform upstream.
+    const w = tf.randomNormal([3, 5, 8], 0, 1, 'float32', 14);
+    const gradsOf = (layer: tfl.layers.Layer) =>
+      tf.tidy(() => {
+        const vars = layer.trainableWeights.map((v) => v.read() as tf.Variable);
+        const { grads } = tf.variableGrads(
+          () => tf.sum(tf.mul(layer.apply(x) as tf.Tensor, w)) as tf.Scalar,
+          vars,
+        );
+        const dx = tf.grad((input: tf.Tensor) =>
+          tf.sum(tf.mul(layer.apply(input) as tf.Tensor, w)),
+        )(x);
+        return [dx, ...vars.map((v) => grads[v.name] as tf.Tensor)].map((t) => t.dataSync());
+      });
+    const a = gradsOf(ours);
+    const b = gradsOf(theirs);
+    expect(a).toHaveLength(3);
+    for (let i = 0; i < 3; i++) expectClose(a[i]!, b[i]!, { atol: 1e-4, rtol: 1e-4 });
+
+    // The point of the layer: its backward pass is a fixed number of kernels, where tfjs-layers'
+    // tiles its statistics and its tile gradient runs a slice and an add per repetition.
+    const kernelsPerBackward = async (layer: tfl.layers.Layer, shape: number[]) => {
+      const input = tf.randomNormal(shape, 0, 1, 'float32', 15);
+      const profile = await tf.profile(() =>
+        tf.grad((t: tf.Tensor) => tf.sum(layer.apply(t) as tf.Tensor))(input),
+      );
+      tf.dispose([input, profile.result as tf.Tensor]);
+      return profile.kernels.length;
+    };
+    // (The repetitions tile the mean and variance across the channels.)
+    const small = await kernelsPerBackward(new LayerNorm(), [2, 3, 8]);
+    expect(await kernelsPerBackward(new LayerNorm(), [4, 12, 64])).toBe(small);
+    const norm = () => tfl.layers.layerNormalization({ axis: -1 });
+    expect(await kernelsPerBackward(norm(), [4, 12, 64])).toBeGreaterThanOrEqual(
+      (await kernelsPerBackward(norm(), [2, 3, 8])) + 2 * 2 * (64 - 8),
+    );
+    expect(ours.getConfig()).toMatchObject({ epsilon: 1e-3 });
+    await roundTrip(new LayerNorm({ epsilon: 1e-5 }), [4]);
+    tf.dispose([x, gamma, beta, w]);
+  });
+
   it('the custom layers reject bad arguments and shapes with InvalidArgumentError', () => {
     expect(() => new LayerScale({ initValue: Number.NaN })).toThrow(InvalidArgumentError);
+    expect(() => new LayerNorm({ epsilon: 0 })).toThrow(/epsilon/);
+    expect(() => new LayerNorm({ epsilon: Number.NaN })).toThrow(InvalidArgumentError);
     expect(() => new PositionEmbedding({ classToken: 1 as unknown as boolean })).toThrow(
       /classToken/,
     );
@@ -128,7 +200,13 @@ describeWithBackends('custom layers', ({ it }) => {
     registerModels();
     registerModels();
     const names = Object.keys(tf.serialization.SerializationMap.getMap().classNameMap);
-    for (const cls of [MultiHeadSelfAttention, PositionEmbedding, ClassTokenPooling, LayerScale]) {
+    for (const cls of [
+      MultiHeadSelfAttention,
+      PositionEmbedding,
+      ClassTokenPooling,
+      LayerScale,
+      LayerNorm,
+    ]) {
       expect(names).toContain(cls.className);
       expect(cls.className.startsWith('Dropkit')).toBe(true);
     }
