@@ -27,6 +27,7 @@ describe('the docs site (built by the docs task)', () => {
     expect(titles).toContain('The RNG and reproducibility contract');
     expect(titles).toContain('Dropout ops');
     expect(titles).toContain('Backends and their performance');
+    expect(titles).toContain('Reading the diagnostics');
     expect(modules).toContain('_dropkit_ops');
   });
 
@@ -46,5 +47,19 @@ describe('the docs site (built by the docs task)', () => {
       }
     }
     expect(broken).toEqual([]);
+  });
+
+  it('includes the browser demo, linked from the guides and the navigation', () => {
+    const demo = join(site, 'demo', 'index.html');
+    expect(existsSync(demo)).toBe(true);
+    expect(readFileSync(demo, 'utf8')).toMatch(/<script[^>]+src="\.\/assets\//);
+    const guide = readFileSync(join(site, 'documents', 'Reading_the_diagnostics.html'), 'utf8');
+    expect(guide).toContain('href="../demo/index.html"');
+    expect(readFileSync(join(site, 'index.html'), 'utf8')).toContain('href="demo/index.html"');
+    // A `site:` link left unrewritten would slip past the relative-link check above.
+    const leftovers = htmlFiles(site).filter((p) =>
+      readFileSync(p, 'utf8').includes('href="site:'),
+    );
+    expect(leftovers.map((p) => relative(site, p))).toEqual([]);
   });
 });
