@@ -1,19 +1,10 @@
+import { alphaVec, dropped } from './elementOps';
 import { laneCount, loadLanes, storeLanes } from './lanes';
 import { E0, E1, E2, E3, E4, E5, E6, E7, setKey, words32 } from './threefry';
-import { dropped } from './uniform';
 
-/**
- * Four elements of alpha dropout given their drop mask (lanes all ones where dropped): t = x
- * where kept and x * 0 + alphaP where dropped (so a NaN or infinite x gives NaN, as in the
- * reference), then fround(fround(a * t) + b). The reference adds in float64 and rounds to
- * float32; for a sum of two float32 values that double rounding equals the single float32
- * rounding done here (53 >= 2 * 24 + 2), so the values agree bit for bit.
- */
-@inline
-export function alphaVec(x: v128, dropped: v128, a: v128, b: v128, alphaP: v128): v128 {
-  const t = v128.bitselect(f32x4.add(f32x4.mul(x, f32x4.splat(0)), alphaP), x, dropped);
-  return f32x4.add(f32x4.mul(a, t), b);
-}
+// Alpha dropout keeps the eight-block SIMD form of threefry.ts: its element operation keeps four
+// more vectors live than dropout's, and with the scalar block's work beside it the grouped form
+// was 2% faster on an idle core but 12 - 18% slower when the core was shared (see threefry.ts).
 
 @inline
 function alphaWords(x: v128, words: v128, thr: v128, a: v128, b: v128, alphaP: v128): v128 {

@@ -1,4 +1,4 @@
-import { alphaVec } from './alphaDropout';
+import { alphaVec } from './elementOps';
 import { loadLanes, storeLanes } from './lanes';
 
 // A mask of shape noiseShape broadcast against x is walked row by row (a row is x's last

@@ -1,6 +1,6 @@
 import { laneCount, loadLanes, storeLanes } from './lanes';
 import { exp2x, HALF, initMath, ONE } from './math';
-import { E0, E1, E2, E3, E4, E5, E6, E7, setKey, words32 } from './threefry';
+import { E0, E1, E2, E3, E4, E5, E6, E7, E8, GROUP, setKey, wordsOf } from './threefry';
 
 const TWO_24: f64 = 16777216.0;
 
@@ -74,11 +74,11 @@ export function standout(
   initStandout();
   const al = f64x2.splat(alpha);
   const be = f64x2.splat(beta);
-  const groups = (n + 31) >>> 5;
+  const groups = n / GROUP + (n % GROUP !== 0 ? 1 : 0);
   for (let g: u32 = 0; g < groups; g++) {
-    words32(g);
-    const off = (<usize>g) << 7;
-    const rest = n - (g << 5);
+    wordsOf(g * 9);
+    const off = <usize>(g * GROUP * 4);
+    const rest = n - g * GROUP;
     const xp = x + off;
     const ap = a + off;
     const op = out + off;
@@ -91,5 +91,6 @@ export function standout(
     step(xp + 80, ap + 80, op + 80, laneCount(rest, 5), E5, al, be);
     step(xp + 96, ap + 96, op + 96, laneCount(rest, 6), E6, al, be);
     step(xp + 112, ap + 112, op + 112, laneCount(rest, 7), E7, al, be);
+    step(xp + 128, ap + 128, op + 128, laneCount(rest, 8), E8, al, be);
   }
 }

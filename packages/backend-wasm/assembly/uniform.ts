@@ -1,3 +1,4 @@
+import { dropped } from './elementOps';
 import {
   blocks8,
   blocks8Counter,
@@ -9,44 +10,40 @@ import {
   E5,
   E6,
   E7,
+  E8,
+  elementWords,
+  forGroups,
+  GROUP,
   setKey,
   transpose8,
-  words32,
+  Use,
+  wordsOf,
 } from './threefry';
 
 /**
- * The 24-bit uniforms `word >>> 8` of elements 0..count-1 of the uniform layout, as u32, written
- * in whole groups of 32: `out` must have room for count rounded up to a multiple of 32.
+ * The 24-bit uniforms `word >>> 8` of elements 0..count-1 of the uniform layout, as u32, and of
+ * the elements after them up to the next multiple of 32: `out` must have room for count rounded
+ * up to a multiple of 32.
  */
 export function uniform24(out: usize, count: u32, k0: u32, k1: u32, k2: u32, k3: u32): void {
   setKey(k0, k1, k2, k3);
-  const groups = (count + 31) >>> 5;
-  for (let g: u32 = 0; g < groups; g++) {
-    words32(g);
-    const p = out + ((<usize>g) << 7);
-    v128.store(p, i32x4.shr_u(E0, 8));
-    v128.store(p, i32x4.shr_u(E1, 8), 16);
-    v128.store(p, i32x4.shr_u(E2, 8), 32);
-    v128.store(p, i32x4.shr_u(E3, 8), 48);
-    v128.store(p, i32x4.shr_u(E4, 8), 64);
-    v128.store(p, i32x4.shr_u(E5, 8), 80);
-    v128.store(p, i32x4.shr_u(E6, 8), 96);
-    v128.store(p, i32x4.shr_u(E7, 8), 112);
+  const padded = (count + 31) & ~31;
+  const full = padded / GROUP;
+  const zero = i32x4(0, 0, 0, 0);
+  forGroups(Use.Uniform, 0, full, 0, out, zero, zero);
+  // What is left of the padded count is a multiple of 4: whole vectors.
+  const vectors = (padded - full * GROUP) >>> 2;
+  if (vectors === 0) return;
+  wordsOf(full * 9);
+  const p = out + <usize>(full * GROUP * 4);
+  for (let j: u32 = 0; j < vectors; j++) {
+    v128.store(p + ((<usize>j) << 4), i32x4.shr_u(elementWords(j), 8));
   }
 }
 
 /**
- * Lanes all ones where u = word >>> 8 is below the threshold. Both are below 2^31, so the signed
- * compare is exact, and one instruction where an unsigned one takes three on x86.
- */
-@inline
-export function dropped(words: v128, thr: v128): v128 {
-  return i32x4.gt_s(thr, i32x4.shr_u(words, 8));
-}
-
-/**
  * The drop mask of elements 0..count-1 of the uniform layout: lanes all ones where the element is
- * dropped (u < threshold), 0 where kept; whole groups of 32, as {@link uniform24}.
+ * dropped (u < threshold), 0 where kept; up to the next multiple of 32, as {@link uniform24}.
  */
 export function dropMask(
   out: usize,
@@ -59,27 +56,27 @@ export function dropMask(
 ): void {
   setKey(k0, k1, k2, k3);
   const thr = i32x4.splat(threshold);
-  const groups = (count + 31) >>> 5;
-  for (let g: u32 = 0; g < groups; g++) {
-    words32(g);
-    const p = out + ((<usize>g) << 7);
-    v128.store(p, dropped(E0, thr));
-    v128.store(p, dropped(E1, thr), 16);
-    v128.store(p, dropped(E2, thr), 32);
-    v128.store(p, dropped(E3, thr), 48);
-    v128.store(p, dropped(E4, thr), 64);
-    v128.store(p, dropped(E5, thr), 80);
-    v128.store(p, dropped(E6, thr), 96);
-    v128.store(p, dropped(E7, thr), 112);
+  const padded = (count + 31) & ~31;
+  const full = padded / GROUP;
+  forGroups(Use.Mask, 0, full, 0, out, thr, thr);
+  const vectors = (padded - full * GROUP) >>> 2;
+  if (vectors === 0) return;
+  wordsOf(full * 9);
+  const p = out + <usize>(full * GROUP * 4);
+  for (let j: u32 = 0; j < vectors; j++) {
+    v128.store(p + ((<usize>j) << 4), dropped(elementWords(j), thr));
   }
 }
 
 /**
- * Raw Threefry4x32-20 words for the known-answer tests of the vectorised rounds: block j (of 8)
- * at counter (c0 + j, c1, c2, c3) under the given key, its four words stored at out + 16 j.
+ * Raw Threefry4x32-20 words for the known-answer tests of the three forms in threefry.ts, block j
+ * at out + 16 j under the given key: `form` 9 is the grouped form, nine blocks at counters
+ * (c0 + j, 0, 0, 0); 8 the eight-block form, eight blocks at (c0 + j, 0, 0, 0); any other value
+ * blocks8Counter, eight blocks at (c0 + j, c1, c2, c3). The first two ignore c1..c3.
  */
 export function threefryWords(
   out: usize,
+  form: u32,
   c0: u32,
   c1: u32,
   c2: u32,
@@ -90,9 +87,11 @@ export function threefryWords(
   k3: u32,
 ): void {
   setKey(k0, k1, k2, k3);
-  // Counters (c, 0, 0, 0) take the kernels' path, any other counter the plain one.
-  if ((c1 | c2 | c3) === 0) {
-    blocks8(c0, false);
+  if (form === 9) {
+    wordsOf(c0);
+    v128.store(out, E8, 128);
+  } else if (form === 8) {
+    blocks8(c0, true);
   } else {
     blocks8Counter(
       i32x4.add(i32x4.splat(c0), i32x4(0, 1, 2, 3)),
@@ -100,8 +99,8 @@ export function threefryWords(
       i32x4.splat(c2),
       i32x4.splat(c3),
     );
+    transpose8();
   }
-  transpose8();
   v128.store(out, E0);
   v128.store(out, E1, 16);
   v128.store(out, E2, 32);

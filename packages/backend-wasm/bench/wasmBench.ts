@@ -1,12 +1,23 @@
 // Side-by-side timings of the fused wasm kernels at 4M float32 elements, in one process:
-//   node scripts/bench.mjs [--runs 15] [--warmup 3] [--size 4194304]
-// Each round times every contender once, in turn, so that load on the machine hits all of them
-// alike; the table reports per-contender medians over the rounds after the warm-up ones, as wall
-// time and as this process's CPU time (steadier on a shared machine).
+//   node scripts/bench.mjs [--runs 15] [--warmup 3] [--size 4194304] [--baseline <kernels>]
+// Each round times every contender once, in an order rotated from round to round, so that load
+// on the machine hits all of them alike; the tables report per-contender medians and minima over
+// the rounds after the warm-up ones, as wall time and as this process's CPU time (steadier on a
+// shared machine). "+ dataSync" contenders read the whole output back, as apps/bench does for
+// the issue's "15x tf.dropout at 4M" target.
+//
+// --baseline takes another build of this package's kernel module, as a .wasm file or as a
+// generated src/generated/kernelsWasm.ts (e.g. `git show
+// HEAD:packages/backend-wasm/src/generated/kernelsWasm.ts > /tmp/base.ts`). It is instantiated
+// on the same tfjs memory, checked to give the same bytes, and its dropout kernel is timed
+// against this one's, alone and through the op with the output read back.
+import { readFileSync } from 'node:fs';
 import {
   alphaDropout,
   alphaDropoutImpl,
   createGenerator,
+  DropkitDropout,
+  type DropoutAttrs,
   dropBlock2d,
   dropBlockImpl,
   dropout,
@@ -20,16 +31,28 @@ import {
 } from '@dropkit/ops';
 import * as tf from '@tensorflow/tfjs-core';
 import { initWasm } from '../src/index.js';
+import { type KernelExports, kernelInstance } from '../src/kernelInstance.js';
+import { dropoutWasmConfig } from '../src/kernels/DropkitDropout.js';
+import {
+  float32Offset,
+  float32Output,
+  type WasmHeapBackend,
+  wasmMemoryOf,
+} from '../src/wasmHeap.js';
 
 interface Contender {
   readonly name: string;
   /** One call; returns what to release after the clock stops (tensors, or nothing). */
   readonly run: () => tf.TensorContainer;
+  /** The DropkitDropout kernel to register before the call (this package's by default). */
+  readonly kernel?: tf.KernelConfig;
 }
 
-interface Sample {
-  wall: number[];
-  cpu: number[];
+interface Row {
+  readonly name: string;
+  readonly wallMs: number;
+  readonly wallMinMs: number;
+  readonly cpuMs: number;
 }
 
 const median = (v: readonly number[]): number => {
@@ -38,39 +61,64 @@ const median = (v: readonly number[]): number => {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 };
 
-function measure(contenders: readonly Contender[], warmup: number, runs: number) {
-  const samples = new Map<string, Sample>(contenders.map((c) => [c.name, { wall: [], cpu: [] }]));
+let registered: tf.KernelConfig = dropoutWasmConfig;
+
+function useKernel(config: tf.KernelConfig): void {
+  if (config === registered) return;
+  tf.unregisterKernel(DropkitDropout, 'wasm');
+  tf.registerKernel(config);
+  registered = config;
+}
+
+function measure(contenders: readonly Contender[], warmup: number, runs: number): Row[] {
+  const wall = contenders.map((): number[] => []);
+  const cpu = contenders.map((): number[] => []);
   for (let round = 0; round < warmup + runs; round++) {
-    for (const c of contenders) {
+    for (let j = 0; j < contenders.length; j++) {
+      const i = (j + round) % contenders.length;
+      const c = contenders[i] as Contender;
+      useKernel(c.kernel ?? dropoutWasmConfig);
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       const result = c.run();
-      const wall = performance.now() - t0;
-      const cpu = process.cpuUsage(cpu0);
+      const ms = performance.now() - t0;
+      const used = process.cpuUsage(cpu0);
       // As apps/bench does: the output is released after the clock stops.
       if (result !== undefined) tf.dispose(result);
       if (round >= warmup) {
-        const s = samples.get(c.name) as Sample;
-        s.wall.push(wall);
-        s.cpu.push((cpu.user + cpu.system) / 1000);
+        wall[i]?.push(ms);
+        cpu[i]?.push((used.user + used.system) / 1000);
       }
     }
   }
-  return contenders.map((c) => {
-    const s = samples.get(c.name) as Sample;
-    return { name: c.name, wallMs: median(s.wall), cpuMs: median(s.cpu) };
-  });
+  useKernel(dropoutWasmConfig);
+  return contenders.map((c, i) => ({
+    name: c.name,
+    wallMs: median(wall[i] as number[]),
+    wallMinMs: Math.min(...(wall[i] as number[])),
+    cpuMs: median(cpu[i] as number[]),
+  }));
 }
 
-function arg(name: string, fallback: number): number {
+function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-const n = arg('size', 4 * 1024 * 1024);
-const runs = arg('runs', 15);
-const warmup = arg('warmup', 3);
+/** A kernel module's bytes from a .wasm file or a generated kernelsWasm.ts. */
+function moduleBytes(path: string): Uint8Array<ArrayBuffer> {
+  const file = readFileSync(path);
+  if (path.endsWith('.wasm')) return new Uint8Array(file);
+  const lines = [...file.toString('utf8').matchAll(/'([A-Za-z0-9+/=]+)',/g)].map((m) => m[1]);
+  return new Uint8Array(Buffer.from(lines.join(''), 'base64'));
+}
+
+const n = Number(arg('size') ?? 4 * 1024 * 1024);
+const runs = Number(arg('runs') ?? 15);
+const warmup = Number(arg('warmup') ?? 3);
+const baselinePath = arg('baseline');
 const setup = await initWasm();
+const backend = tf.backend() as unknown as WasmHeapBackend;
 const x = tf.randomNormal([n], 0, 1, 'float32', 1);
 const values = x.dataSync() as Float32Array;
 const g = createGenerator(7);
@@ -82,22 +130,67 @@ const attrs = {
   ...resolveSeed(3),
 };
 // The ops run synchronously on wasm: when a call returns, its output is written. The "+ sum"
-// contenders also reduce the output and read the sum back, the end-to-end measure of anchors.md.
+// contenders also reduce the output and read the sum back, the end-to-end measure of anchors.md;
+// the "+ dataSync" ones read the whole output back, the measure of apps/bench.
 const withSum = (f: () => tf.Tensor) => () => tf.tidy(() => tf.sum(f()).dataSync()[0]);
-const dropoutRows = measure(
-  [
-    {
-      name: 'fused dropout (dropkit, wasm)',
-      run: () => tf.tidy(() => dropout(x, { rate, seed: g })),
+const withData = (f: () => tf.Tensor) => () => {
+  const y = tf.tidy(f);
+  y.dataSync();
+  return y;
+};
+const fused = () => dropout(x, { rate, seed: g });
+const contenders: Contender[] = [
+  { name: 'fused dropout (dropkit, wasm)', run: () => tf.tidy(fused) },
+  { name: 'tf.dropout (wasm)', run: () => tf.tidy(() => tf.dropout(x, rate)) },
+  { name: 'dropoutImpl (cpu reference, JS)', run: () => void dropoutImpl(values, [n], attrs) },
+  { name: 'fused dropout + sum', run: withSum(fused) },
+  { name: 'tf.dropout + sum', run: withSum(() => tf.dropout(x, rate)) },
+  { name: 'fused dropout + dataSync', run: withData(fused) },
+  { name: 'tf.dropout + dataSync', run: withData(() => tf.dropout(x, rate)) },
+];
+
+// Scratch output on the heap for the kernel-only contenders.
+const scratch = tf.zeros([n]);
+if (baselinePath !== undefined) {
+  const memory = wasmMemoryOf(backend);
+  const module = new WebAssembly.Module(moduleBytes(baselinePath));
+  const base = new WebAssembly.Instance(module, { env: { memory } })
+    .exports as unknown as KernelExports;
+  const ours = kernelInstance(backend);
+  const xp = float32Offset(backend, 'x', x);
+  const op = float32Offset(backend, 'scratch', scratch);
+  const call = (k: KernelExports, count: number) =>
+    k.dropout(xp, op, count, attrs.threshold, attrs.scale, 3, 0, 5, 0);
+  // Both builds must give the same bytes (a partial last group included) before timing them.
+  const read = () => new Uint8Array(wasmMemoryOf(backend).buffer, op, 4 * n).slice();
+  call(base, n - 3);
+  const expected = read();
+  call(ours, n - 3);
+  const got = read();
+  const differs = got.findIndex((v, i) => v !== expected[i]);
+  if (differs >= 0) throw new Error(`--baseline: the two modules differ at byte ${differs}`);
+  const baseKernel: tf.KernelConfig = {
+    kernelName: DropkitDropout,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend: b, attrs: a }) => {
+      const hb = b as unknown as WasmHeapBackend;
+      const xi = inputs.x as tf.TensorInfo;
+      const da = a as unknown as DropoutAttrs;
+      const count = xi.shape.reduce((p, d) => p * d, 1);
+      const xo = float32Offset(hb, 'x', xi);
+      const key = [da.seedLo, da.seedHi, da.streamLo, da.streamHi] as const;
+      return float32Output(hb, xi.shape, (o) =>
+        base.dropout(xo, o, count, da.threshold, da.scale, ...key),
+      );
     },
-    { name: 'tf.dropout (wasm)', run: () => tf.tidy(() => tf.dropout(x, rate)) },
-    { name: 'dropoutImpl (cpu reference, JS)', run: () => void dropoutImpl(values, [n], attrs) },
-    { name: 'fused dropout + sum', run: withSum(() => dropout(x, { rate, seed: g })) },
-    { name: 'tf.dropout + sum', run: withSum(() => tf.dropout(x, rate)) },
-  ],
-  warmup,
-  runs,
-);
+  };
+  contenders.push(
+    { name: 'fused dropout + dataSync, baseline', run: withData(fused), kernel: baseKernel },
+    { name: 'dropout kernel alone', run: () => void call(ours, n) },
+    { name: 'dropout kernel alone, baseline', run: () => void call(base, n) },
+  );
+}
+const dropoutRows = measure(contenders, warmup, runs);
 
 const x4 = tf.reshape(x, [16, 128, 128, n / (16 * 128 * 128)]);
 const blockAttrs = {
@@ -138,26 +231,33 @@ const otherRows = measure(
   warmup,
   runs,
 );
+tf.dispose([x, x4, scratch]);
 
-const fmt = (rows: { name: string; wallMs: number; cpuMs: number }[]) =>
+const fmt = (rows: readonly Row[]) =>
   rows
     .map(
       (r) =>
-        `  ${r.name.padEnd(34)} ${r.wallMs.toFixed(2).padStart(9)} ms wall ${r.cpuMs.toFixed(2).padStart(9)} ms cpu`,
+        `  ${r.name.padEnd(36)} ${r.wallMs.toFixed(2).padStart(8)} ms wall (min ${r.wallMinMs.toFixed(2).padStart(7)}) ${r.cpuMs.toFixed(2).padStart(8)} ms cpu`,
     )
     .join('\n');
-const ratio = (a: string, b: string, key: 'wallMs' | 'cpuMs') => {
-  const ra = dropoutRows.find((r) => r.name === a) as { wallMs: number; cpuMs: number };
-  const rb = dropoutRows.find((r) => r.name === b) as { wallMs: number; cpuMs: number };
-  return (ra[key] / rb[key]).toFixed(1);
-};
+const row = (name: string) => dropoutRows.find((r) => r.name === name) as Row;
+const ratio = (a: string, b: string, key: 'wallMs' | 'wallMinMs' | 'cpuMs') =>
+  (row(a)[key] / row(b)[key]).toFixed(2);
+const ratios = (a: string, b: string) =>
+  `${ratio(a, b, 'wallMs')}x (min ${ratio(a, b, 'wallMinMs')}x, cpu ${ratio(a, b, 'cpuMs')}x)`;
 console.log(
   `@dropkit/backend-wasm bench: ${n} float32 elements, median of ${runs} rounds after ${warmup} warm-up; tfjs simd ${setup.simd}, threads ${setup.threads}`,
 );
 console.log(fmt(dropoutRows));
-for (const key of ['wallMs', 'cpuMs'] as const) {
+console.log(
+  `  tf.dropout / fused: ${ratios('tf.dropout (wasm)', 'fused dropout (dropkit, wasm)')}; + dataSync ${ratios('tf.dropout + dataSync', 'fused dropout + dataSync')}; + sum ${ratios('tf.dropout + sum', 'fused dropout + sum')}`,
+);
+console.log(
+  `  dropoutImpl / fused: ${ratios('dropoutImpl (cpu reference, JS)', 'fused dropout (dropkit, wasm)')}`,
+);
+if (baselinePath !== undefined) {
   console.log(
-    `  ${key === 'wallMs' ? 'wall' : 'cpu '}: tf.dropout / fused = ${ratio('tf.dropout (wasm)', 'fused dropout (dropkit, wasm)', key)}x, with sum ${ratio('tf.dropout + sum', 'fused dropout + sum', key)}x; dropoutImpl / fused = ${ratio('dropoutImpl (cpu reference, JS)', 'fused dropout (dropkit, wasm)', key)}x`,
+    `  baseline / this build: kernel alone ${ratios('dropout kernel alone, baseline', 'dropout kernel alone')}; + dataSync ${ratios('fused dropout + dataSync, baseline', 'fused dropout + dataSync')}`,
   );
 }
 console.log(fmt(otherRows));

@@ -1,5 +1,7 @@
 // Bundles bench/wasmBench.ts (dropkit packages from source, tfjs left external so that Node loads
-// the one installed copy) and runs it: `node scripts/bench.mjs [--runs 15] [--warmup 3] [--size n]`.
+// the one installed copy) and runs it:
+//   node scripts/bench.mjs [--runs 15] [--warmup 3] [--size n] [--baseline <kernels>]
+// (see bench/wasmBench.ts for --baseline).
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -123,6 +123,7 @@ export interface KernelExports {
   normalNoise(out: number, count: number, k0: number, k1: number, k2: number, k3: number): void;
   threefryWords(
     out: number,
+    form: number,
     c0: number,
     c1: number,
     c2: number,

@@ -92,6 +92,22 @@ describe('DropkitDropout on wasm', () => {
       }
     }));
 
+  it('equals the cpu reference bit for bit at every length up to three groups of 36', () =>
+    expectNoLeaks(() => {
+      // The kernels draw 36 elements a group (eight SIMD blocks and a scalar one): every length
+      // of the last, partial group, after zero, one and two whole groups.
+      const next = rng(21);
+      for (let n = 1; n <= 3 * 36; n++) {
+        const attrs = dropoutAttrs(next, [n]);
+        const values = randomValues(next, n);
+        const got = runKernel(DropkitDropout, { x: { values, shape: [n] } }, attrs);
+        expectBitIdentical(got, dropoutImpl(values, [n], attrs), `length ${n}`);
+        const alpha = alphaAttrs(next, [n]);
+        const gotAlpha = runKernel(DropkitAlphaDropout, { x: { values, shape: [n] } }, alpha);
+        expectBitIdentical(gotAlpha, alphaDropoutImpl(values, [n], alpha), `alpha, length ${n}`);
+      }
+    }));
+
   it('handles a scalar, and empty tensors without running the module', () =>
     expectNoLeaks(() => {
       const key = resolveSeed(9);

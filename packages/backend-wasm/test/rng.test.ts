@@ -37,17 +37,32 @@ function scratch<T extends Uint32Array | Int32Array | Float64Array>(
   });
 }
 
-const words = (c: number[], key: number[]) =>
-  scratch(128, Uint32Array, (p) =>
+/**
+ * The forms of threefry.ts that `threefryWords` runs, with the blocks each writes: the grouped
+ * form (9, two SIMD sets and a scalar block) and the eight-block form (8) for counters
+ * (c0, 0, 0, 0), the general blocks8Counter (0) for any counter.
+ */
+const formsOf = (c: number[]): [form: number, blocks: number][] =>
+  c[1] === 0 && c[2] === 0 && c[3] === 0
+    ? [
+        [9, 9],
+        [8, 8],
+        [0, 8],
+      ]
+    : [[0, 8]];
+
+const words = (form: number, blocks: number, c: number[], key: number[]) =>
+  scratch(16 * blocks, Uint32Array, (p) =>
     k.threefryWords(
       p,
+      form,
       ...(c as [number, number, number, number]),
       ...(key as [number, number, number, number]),
     ),
   );
 
 describe('the vectorised Threefry4x32-20', () => {
-  it('reproduces the Random123 known-answer vectors in every one of its 8 lanes', () => {
+  it('reproduces the Random123 known-answer vectors in every block of every form', () => {
     const kat: [number[], number[], number[]][] = [
       [
         [0, 0, 0, 0],
@@ -66,19 +81,23 @@ describe('the vectorised Threefry4x32-20', () => {
       ],
     ];
     for (const [c, key, expected] of kat) {
-      // Lane j computes counter c0 + j: put the vector's counter in each lane in turn.
-      for (let lane = 0; lane < 8; lane++) {
-        const out = words([(c[0]! - lane) >>> 0, c[1]!, c[2]!, c[3]!], key);
-        expect(Array.from(out.slice(4 * lane, 4 * lane + 4))).toEqual(expected);
+      for (const [form, blocks] of formsOf(c)) {
+        // Block j computes counter c0 + j: put the vector's counter in each block in turn.
+        for (let j = 0; j < blocks; j++) {
+          const out = words(form, blocks, [(c[0]! - j) >>> 0, c[1]!, c[2]!, c[3]!], key);
+          expect(Array.from(out.slice(4 * j, 4 * j + 4)), `form ${form} block ${j}`).toEqual(
+            expected,
+          );
+        }
       }
     }
   });
 
-  it('agrees with the scalar reference on random counters and keys, through both of its paths', () => {
+  it('agrees with the scalar reference on random counters and keys, in every form', () => {
     const next = rng(11);
     const ref = new Uint32Array(4);
     for (let t = 0; t < 200; t++) {
-      // Half the cases have c1 = c2 = c3 = 0: the kernels' path, with precomputed first rounds.
+      // Half the cases have c1 = c2 = c3 = 0: the kernels' forms, with precomputed first rounds.
       const high = t % 2 === 0;
       const c = [
         intIn(next, 0, 0xffffffff),
@@ -87,23 +106,26 @@ describe('the vectorised Threefry4x32-20', () => {
         high ? intIn(next, 0, 0xffffffff) : 0,
       ];
       const key = [0, 0, 0, 0].map(() => intIn(next, 0, 0xffffffff));
-      const out = words(c, key);
-      for (let j = 0; j < 8; j++) {
-        threefry4x32(
-          ref,
-          0,
-          (c[0]! + j) >>> 0,
-          c[1]!,
-          c[2]!,
-          c[3]!,
-          key[0]!,
-          key[1]!,
-          key[2]!,
-          key[3]!,
-        );
-        expect(Array.from(out.slice(4 * j, 4 * j + 4)), `case ${t} block ${j}`).toEqual(
-          Array.from(ref),
-        );
+      for (const [form, blocks] of formsOf(c)) {
+        const out = words(form, blocks, c, key);
+        for (let j = 0; j < blocks; j++) {
+          threefry4x32(
+            ref,
+            0,
+            (c[0]! + j) >>> 0,
+            c[1]!,
+            c[2]!,
+            c[3]!,
+            key[0]!,
+            key[1]!,
+            key[2]!,
+            key[3]!,
+          );
+          expect(
+            Array.from(out.slice(4 * j, 4 * j + 4)),
+            `case ${t} form ${form} block ${j}`,
+          ).toEqual(Array.from(ref));
+        }
       }
     }
   });
@@ -115,7 +137,9 @@ describe('the noise layouts of threefry.ts', () => {
 
   it('uniform24 and dropMask give the uniform layout of every count, within the padded buffer', () => {
     const next = rng(12);
-    for (const count of [1, 3, 4, 15, 16, 17, 31, 32, 33, 100, 1000, 4099]) {
+    for (const count of [
+      1, 3, 4, 15, 16, 17, 31, 32, 33, 35, 36, 37, 71, 72, 73, 100, 1000, 4099,
+    ]) {
       const a = key(next);
       const padded = padTo32(count);
       const u = scratch(padded * 4, Uint32Array, (p) => k.uniform24(p, count, ...keyWords(a)));

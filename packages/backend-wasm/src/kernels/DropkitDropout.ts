@@ -7,7 +7,7 @@ import { broadcastPlan, keyWords, sameShape, sizeOf } from './shapes.js';
 
 /**
  * The wasm kernel of {@link DropkitDropout}: in place on the tfjs heap, with the random words
- * generated inline 16 at a time when the mask has x's shape, and drawn over the noise shape
+ * generated inline 36 at a time when the mask has x's shape, and drawn over the noise shape
  * first when it broadcasts.
  */
 export const dropoutWasmConfig: KernelConfig = {

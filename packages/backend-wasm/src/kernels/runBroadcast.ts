@@ -15,8 +15,8 @@ export function runBroadcast(
   walk: (mask: number, desc: number, rank: number) => void,
 ): void {
   const rank = plan.dims.length;
-  // dropMask writes whole groups of 32; the walk reads a whole vector at a row's end (the lanes
-  // past it unused), so 4 more elements keep that read inside the buffer.
+  // dropMask writes up to a multiple of 32 elements; the walk reads a whole vector at a row's end
+  // (the lanes past it unused), so 4 more elements keep that read inside the buffer.
   const maskBytes = (padTo32(plan.maskCount) + 4) * 4;
   withScratch(backend, [maskBytes, 12 * rank], ([mask, desc]) => {
     k.dropMask(mask as number, plan.maskCount, attrs.threshold, ...keyWords(attrs));
