@@ -29,8 +29,9 @@ function simdModule(bytes: number): SimdModule {
 
 /**
  * dropout's cpu kernel with the Threefry rounds in WebAssembly SIMD (the AssemblyScript kernel of
- * `@dropkit/backend-wasm`, 36 elements per step: two i32x4 sets and one scalar block): x is copied into a memory of this module's own,
- * the kernel writes the result beside it, and the result is copied out. Bit-identical to
+ * `@dropkit/backend-wasm`, 36 elements per step: two i32x4 sets and one scalar block): x is
+ * copied into a memory of this module's own, the kernel writes the result beside it, and the
+ * result is copied out. Bit-identical to
  * `dropoutImpl`, the TypeScript reference, which it falls back to for broadcast noise shapes.
  *
  * @param x - the input values.
