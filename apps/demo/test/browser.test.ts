@@ -519,12 +519,9 @@ describe('the demo in Chromium', () => {
 
     // The same run in this Node process: same module, same config, same data, wasm backend.
     const { useBackend } = await import('@dropkit/backends');
-    const { createTrainingSession, DEFAULT_RUN_CONFIG, registerWasmConvGradient } = await import(
-      '../src/training/index.ts'
-    );
+    const { createTrainingSession, DEFAULT_RUN_CONFIG } = await import('../src/training/index.ts');
     const { loadDemoData } = await import('../src/data/index.ts');
-    // The worker's own set-up, in the same order.
-    registerWasmConvGradient();
+    // The worker's own set-up.
     const choice = await useBackend('wasm');
     const data = await loadDemoData('mnist', {
       mnistBytes: () => readFile(MNIST_FILE),

@@ -3,6 +3,7 @@ import { DROPKIT_KERNEL_NAMES } from '@dropkit/ops';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { env, findBackend, getBackend, getKernel, setBackend } from '@tensorflow/tfjs-core';
 import { prepareKernelInstance } from './kernelInstance.js';
+import { registerWasmConvGradient } from './registerWasmConvGradient.js';
 import { registerWasmKernels } from './registerWasmKernels.js';
 import { isSharedMemory, type WasmHeapBackend, wasmMemoryOf } from './wasmHeap.js';
 
@@ -159,6 +160,8 @@ export async function initWasm(options: InitWasmOptions = {}): Promise<WasmSetup
   }
   appliedPaths = wasmPaths;
   registerWasmKernels();
+  // tfjs-backend-wasm 4.22 cannot train a convolution's filter without it.
+  registerWasmConvGradient();
   const previous = getBackend();
   if (!(await setBackend('wasm'))) {
     throw new DropkitError(

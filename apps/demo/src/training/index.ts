@@ -6,7 +6,6 @@ export {
   type TrainingSession,
 } from './createTrainingSession.ts';
 export type { DiagnosticsRecord, EvalRecord, RunRecord, StepRecord } from './records.ts';
-export { registerWasmConvGradient } from './registerWasmConvGradient.ts';
 export {
   checkRunConfig,
   DATASET_NAMES,

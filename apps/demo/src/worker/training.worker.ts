@@ -5,7 +5,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { loadDemoData } from '../data/loadDemoData.ts';
-import { createTrainingSession, registerWasmConvGradient } from '../training/index.ts';
+import { createTrainingSession } from '../training/index.ts';
 import type { FromWorker, StartMessage, ToWorker } from './messages.ts';
 
 interface WorkerScope {
@@ -39,7 +39,6 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
 async function train({ runId, config, mnistUrl }: StartMessage): Promise<void> {
   let steps = 0;
   try {
-    registerWasmConvGradient();
     const choice = await useBackend(config.backend, { wasm: { wasmPaths: WASM_FILES } });
     scope.postMessage({
       type: 'backend',

@@ -89,7 +89,7 @@ const config: KernelConfig = {
     const format = backend_util.convertConv2DDataFormat(dataFormat);
     if (format !== 'channelsLast') {
       throw new Error(
-        `Conv2DBackpropFilter on wasm (registered by the dropkit demo) supports NHWC only, not ${dataFormat}.`,
+        `Conv2DBackpropFilter on wasm (registered by @dropkit/backend-wasm) supports NHWC only, not ${dataFormat}.`,
       );
     }
     const info = backend_util.computeConv2DInfo(
@@ -113,16 +113,18 @@ const config: KernelConfig = {
 };
 
 /**
- * Registers the filter gradient of `conv2d` for tfjs's wasm backend, which 4.22 lacks
- * (`Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'`), so that the ViT (its patch
- * embedding is a convolution) and the CNN can train on wasm. A plain JavaScript kernel on the
- * backend's own memory, NHWC only; idempotent. It belongs in `@dropkit/backend-wasm`; until it is
- * there, the demo registers it.
+ * Registers the filter gradient of `conv2d` (`Conv2DBackpropFilter`) for tfjs's wasm backend,
+ * which tfjs-backend-wasm 4.22 lacks (`Kernel 'Conv2DBackpropFilter' not registered for backend
+ * 'wasm'`), so models with a trainable convolution (a ViT's patch embedding, a CNN) train on wasm.
+ * A plain JavaScript kernel reading the backend's memory and writing a new output, NHWC only
+ * (what tfjs-layers uses), accumulating in float64; tested against the cpu backend's kernel.
+ * {@link initWasm} calls it; it does nothing when a kernel is already registered (a later tfjs
+ * that has its own keeps it).
  *
  * @returns true when this call registered it, false when a kernel was already there.
  * @example
  * ```ts
- * import { registerWasmConvGradient } from '@dropkit/demo/training';
+ * import { registerWasmConvGradient } from '@dropkit/backend-wasm';
  * registerWasmConvGradient();
  * console.log(registerWasmConvGradient()); // false
  * ```
