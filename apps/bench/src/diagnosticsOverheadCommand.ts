@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '@dropkit/core';
 import { getBenchBackend } from './benchBackends.js';
 import { type BenchModel, getBenchModel } from './benchModels.js';
+import { type ReportHeader, reportHeader, writeReport } from './benchReport.js';
 import {
   type DiagnosticsOverheadMeasurement,
   runDiagnosticsOverheadBench,
@@ -9,8 +10,8 @@ import {
   diagnosticsOverheadMarkdown,
   evaluateDiagnosticsOverheadTargets,
 } from './diagnosticsOverheadReport.js';
-import { type HostInfo, hostInfo } from './opsReport.js';
-import { integerOption, writeReport } from './trainingOptions.js';
+import { hostInfo } from './opsReport.js';
+import { integerOption } from './trainingOptions.js';
 import type { TrainingTarget } from './trainStepReport.js';
 
 /** The options of `dropkit-bench diagnostics-overhead`, validated. */
@@ -126,14 +127,8 @@ export function parseDiagnosticsOverheadOptions(
 }
 
 /** What `diagnostics-overhead-<backend>.json` holds. */
-export interface DiagnosticsOverheadReport {
-  readonly tool: 'dropkit-bench diagnostics-overhead';
-  readonly schemaVersion: 1;
-  readonly createdAt: string;
-  readonly command: string;
-  /** True for `--quick`: a tiny model and small settings; not benchmark figures. */
-  readonly quick: boolean;
-  readonly host: HostInfo;
+export interface DiagnosticsOverheadReport
+  extends ReportHeader<'dropkit-bench diagnostics-overhead'> {
   readonly config: {
     readonly backend: string;
     readonly model: string;
@@ -193,12 +188,7 @@ export async function runDiagnosticsOverheadCommand(
   );
   const targets = evaluateDiagnosticsOverheadTargets(result, backend.name);
   const report: DiagnosticsOverheadReport = {
-    tool: 'dropkit-bench diagnostics-overhead',
-    schemaVersion: 1,
-    createdAt: new Date().toISOString(),
-    command,
-    quick: options.quick,
-    host,
+    ...reportHeader('dropkit-bench diagnostics-overhead', command, options.quick, host),
     config: {
       backend: backend.name,
       model: options.model.name,

@@ -10,6 +10,7 @@ export {
   getBenchModel,
   trainableParameters,
 } from './benchModels.js';
+export { type ReportHeader, reportHeader, writeReport } from './benchReport.js';
 export {
   type DiagnosticsOverheadConfig,
   type DiagnosticsOverheadMeasurement,
@@ -66,7 +67,7 @@ export { batchedShape, OPS_TABLE, type OpEntry } from './opsTable.js';
 export { markdownTable, schedulePlot, scheduleTable, type TableLength } from './scheduleTable.js';
 export { formatSize, parseSizes } from './sizes.js';
 export { kernelTimeOnce, median, timeOnce } from './timing.js';
-export { assertNoPositionals, integerOption, writeReport } from './trainingOptions.js';
+export { assertNoPositionals, integerOption } from './trainingOptions.js';
 export { createTrainingStep, type TrainingBatch, type TrainingStep } from './trainingStep.js';
 export {
   type AppliedScheduleRates,

@@ -1,20 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { InvalidArgumentError } from '@dropkit/core';
 import { getBenchBackend } from './benchBackends.js';
+import { type ReportHeader, reportHeader, writeReport } from './benchReport.js';
 import {
   type OpsBenchRow,
   runOpsBench,
   TF_DROPOUT_BACKWARD_UNAVAILABLE,
   tfDropoutHasGradient,
 } from './opsBench.js';
-import {
-  evaluateTargets,
-  type HostInfo,
-  hostInfo,
-  opsMarkdown,
-  type TargetResult,
-} from './opsReport.js';
+import { evaluateTargets, hostInfo, opsMarkdown, type TargetResult } from './opsReport.js';
 import { OPS_TABLE, type OpEntry } from './opsTable.js';
 import { formatSize, parseSizes } from './sizes.js';
 
@@ -121,14 +114,7 @@ export function parseOpsOptions(args: OpsArgs): OpsOptions {
 }
 
 /** What `ops-<backend>.json` holds. */
-export interface OpsBenchReport {
-  readonly tool: 'dropkit-bench ops';
-  readonly schemaVersion: 1;
-  readonly createdAt: string;
-  readonly command: string;
-  /** True for `--quick`: tiny sizes and few runs; not benchmark figures. */
-  readonly quick: boolean;
-  readonly host: HostInfo;
+export interface OpsBenchReport extends ReportHeader<'dropkit-bench ops'> {
   readonly config: {
     readonly backend: string;
     readonly sizes: readonly number[];
@@ -179,12 +165,7 @@ export async function runOpsCommand(
     : TF_DROPOUT_BACKWARD_UNAVAILABLE;
   const targets = evaluateTargets(rows, backend.name);
   const report: OpsBenchReport = {
-    tool: 'dropkit-bench ops',
-    schemaVersion: 1,
-    createdAt: new Date().toISOString(),
-    command,
-    quick: options.quick,
-    host,
+    ...reportHeader('dropkit-bench ops', command, options.quick, host),
     config: {
       backend: backend.name,
       sizes: options.sizes,
@@ -205,11 +186,6 @@ export async function runOpsCommand(
     tfDropoutBackwardUnavailable,
   };
   const markdown = opsMarkdown(rows, targets, ctx);
-  const dir = resolve(options.outDir);
-  mkdirSync(dir, { recursive: true });
-  const jsonPath = join(dir, `ops-${backend.name}.json`);
-  const markdownPath = join(dir, `ops-${backend.name}.md`);
-  writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(markdownPath, markdown);
-  return { report, jsonPath, markdownPath, markdown };
+  const paths = writeReport(options.outDir, `ops-${backend.name}`, report, markdown);
+  return { report, markdown, ...paths };
 }

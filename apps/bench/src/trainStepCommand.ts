@@ -1,8 +1,9 @@
 import { getBenchBackend } from './benchBackends.js';
 import { type BenchModel, getBenchModel } from './benchModels.js';
+import { type ReportHeader, reportHeader, writeReport } from './benchReport.js';
 import { MIN_RUNS } from './opsCommand.js';
-import { type HostInfo, hostInfo } from './opsReport.js';
-import { integerOption, writeReport } from './trainingOptions.js';
+import { hostInfo } from './opsReport.js';
+import { integerOption } from './trainingOptions.js';
 import { runTrainStepBench, type TrainStepMeasurement } from './trainStepBench.js';
 import {
   evaluateTrainStepTargets,
@@ -89,14 +90,7 @@ export function parseTrainStepOptions(args: TrainStepArgs): TrainStepOptions {
 }
 
 /** What `train-step-<backend>.json` holds. */
-export interface TrainStepReport {
-  readonly tool: 'dropkit-bench train-step';
-  readonly schemaVersion: 1;
-  readonly createdAt: string;
-  readonly command: string;
-  /** True for `--quick`: a tiny model, few runs, a partial read; not benchmark figures. */
-  readonly quick: boolean;
-  readonly host: HostInfo;
+export interface TrainStepReport extends ReportHeader<'dropkit-bench train-step'> {
   readonly config: {
     readonly backend: string;
     readonly model: string;
@@ -150,12 +144,7 @@ export async function runTrainStepCommand(
   );
   const targets = evaluateTrainStepTargets(result, backend.name);
   const report: TrainStepReport = {
-    tool: 'dropkit-bench train-step',
-    schemaVersion: 1,
-    createdAt: new Date().toISOString(),
-    command,
-    quick: options.quick,
-    host,
+    ...reportHeader('dropkit-bench train-step', command, options.quick, host),
     config: {
       backend: backend.name,
       model: options.model.name,

@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { InvalidArgumentError } from '@dropkit/core';
 
 /**
@@ -37,27 +35,4 @@ export function assertNoPositionals(command: string, rest: readonly string[]): v
   if (rest.length > 0) {
     throw new InvalidArgumentError(command, rest[0], 'options only, no positional arguments');
   }
-}
-
-/**
- * Writes a report's JSON and markdown as `<name>.json` and `<name>.md` into a folder (created).
- *
- * @param outDir - the folder.
- * @param name - the file name without extension, e.g. `train-step-cpu`.
- * @param report - serialized with two-space indentation.
- * @param markdown - the markdown text.
- */
-export function writeReport(
-  outDir: string,
-  name: string,
-  report: unknown,
-  markdown: string,
-): { jsonPath: string; markdownPath: string } {
-  const dir = resolve(outDir);
-  mkdirSync(dir, { recursive: true });
-  const jsonPath = join(dir, `${name}.json`);
-  const markdownPath = join(dir, `${name}.md`);
-  writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(markdownPath, markdown);
-  return { jsonPath, markdownPath };
 }
