@@ -108,7 +108,9 @@ describe('dropkit-bench ops', () => {
     );
     expect(r.code, r.err).toBe(0);
     const report = readReport(out, 'wasm');
-    expect(report.host.backendPackage).toMatch(/SIMD on, threads off, 6 fused dropkit kernels/);
+    expect(report.host.backendPackage).toMatch(
+      /SIMD on, threads off, 6 fused dropkit kernels, dropout helper threads \d/,
+    );
     expectConsistent(report);
     const [dropoutRow, gaussianRow] = report.rows;
     expect(dropoutRow?.cpuKernelMs).toBeGreaterThan(0);

@@ -71,6 +71,7 @@ export function simdDropoutImpl(
     attrs.seedHi,
     attrs.streamLo,
     attrs.streamHi,
+    0,
   );
   return new Float32Array(memory.buffer, outOffset, n).slice();
 }

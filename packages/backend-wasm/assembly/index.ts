@@ -6,7 +6,7 @@
 export { alphaDropout } from './alphaDropout';
 export { alphaDropoutBroadcast, dropoutBroadcast } from './broadcast';
 export { applyBlockMask, dropBlockMask, probThresholds } from './dropBlock';
-export { dropout } from './dropout';
+export { applyDropBits, dropBits, dropout } from './dropout';
 export { gaussianDropout, normalNoise } from './gaussianDropout';
 export { standout } from './standout';
 export { dropMask, threefryWords, uniform24 } from './uniform';

@@ -121,6 +121,11 @@ export const enum Use {
   Mask,
   /** E0..E8 = the words (the last group's only). */
   Words,
+  /**
+   * One byte per block at out + block: bit w set where word w (element 4 block + w) is dropped,
+   * dropped(words, thr); what a helper thread hands back for {@link applyDropBits}.
+   */
+  Bits,
 }
 
 /** Sets the key (k0, k1) = seed, (k2, k3) = stream of the following calls. */
@@ -575,6 +580,17 @@ export function forGroups(
       E6 = e6;
       E7 = e7;
       E8 = e8;
+    } else if (use === Use.Bits) {
+      const bp = out + <usize>(g * 9);
+      store<u8>(bp, i32x4.bitmask(dropped(e0, thr)));
+      store<u8>(bp, i32x4.bitmask(dropped(e1, thr)), 1);
+      store<u8>(bp, i32x4.bitmask(dropped(e2, thr)), 2);
+      store<u8>(bp, i32x4.bitmask(dropped(e3, thr)), 3);
+      store<u8>(bp, i32x4.bitmask(dropped(e4, thr)), 4);
+      store<u8>(bp, i32x4.bitmask(dropped(e5, thr)), 5);
+      store<u8>(bp, i32x4.bitmask(dropped(e6, thr)), 6);
+      store<u8>(bp, i32x4.bitmask(dropped(e7, thr)), 7);
+      store<u8>(bp, i32x4.bitmask(dropped(e8, thr)), 8);
     } else {
       const off = <usize>(g * GROUP * 4);
       const xp = x + off;

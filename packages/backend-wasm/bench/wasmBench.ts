@@ -3,8 +3,9 @@
 // Each round times every contender once, in an order rotated from round to round, so that load
 // on the machine hits all of them alike; the tables report per-contender medians and minima over
 // the rounds after the warm-up ones, as wall time and as this process's CPU time (steadier on a
-// shared machine). "+ dataSync" contenders read the whole output back, as apps/bench does for
-// the issue's "15x tf.dropout at 4M" target.
+// shared machine; it counts the dropout kernel's helper thread too). "+ dataSync" contenders
+// read the whole output back: what a consumer of the values pays on top of the op (apps/bench's
+// ops command times the call alone, the value being on the heap when it returns).
 //
 // --baseline takes another build of this package's kernel module, as a .wasm file or as a
 // generated src/generated/kernelsWasm.ts (e.g. `git show
@@ -33,6 +34,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initWasm } from '../src/index.js';
 import { type KernelExports, kernelInstance } from '../src/kernelInstance.js';
 import { dropoutWasmConfig } from '../src/kernels/DropkitDropout.js';
+import { activeKernelThreads, DEFAULT_MIN_ELEMENTS } from '../src/kernelThreads.js';
 import {
   float32Offset,
   float32Output,
@@ -46,6 +48,8 @@ interface Contender {
   readonly run: () => tf.TensorContainer;
   /** The DropkitDropout kernel to register before the call (this package's by default). */
   readonly kernel?: tf.KernelConfig;
+  /** false: the dropout kernel's helper threads sit the call out (the calling thread alone). */
+  readonly helpers?: false;
 }
 
 interface Row {
@@ -78,11 +82,14 @@ function measure(contenders: readonly Contender[], warmup: number, runs: number)
       const i = (j + round) % contenders.length;
       const c = contenders[i] as Contender;
       useKernel(c.kernel ?? dropoutWasmConfig);
+      const pool = activeKernelThreads();
+      if (pool !== null && c.helpers === false) pool.minElements = Number.POSITIVE_INFINITY;
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       const result = c.run();
       const ms = performance.now() - t0;
       const used = process.cpuUsage(cpu0);
+      if (pool !== null) pool.minElements = DEFAULT_MIN_ELEMENTS;
       // As apps/bench does: the output is released after the clock stops.
       if (result !== undefined) tf.dispose(result);
       if (round >= warmup) {
@@ -141,6 +148,7 @@ const withData = (f: () => tf.Tensor) => () => {
 const fused = () => dropout(x, { rate, seed: g });
 const contenders: Contender[] = [
   { name: 'fused dropout (dropkit, wasm)', run: () => tf.tidy(fused) },
+  { name: 'fused dropout, calling thread only', run: () => tf.tidy(fused), helpers: false },
   { name: 'tf.dropout (wasm)', run: () => tf.tidy(() => tf.dropout(x, rate)) },
   { name: 'dropoutImpl (cpu reference, JS)', run: () => void dropoutImpl(values, [n], attrs) },
   { name: 'fused dropout + sum', run: withSum(fused) },
@@ -160,7 +168,7 @@ if (baselinePath !== undefined) {
   const xp = float32Offset(backend, 'x', x);
   const op = float32Offset(backend, 'scratch', scratch);
   const call = (k: KernelExports, count: number) =>
-    k.dropout(xp, op, count, attrs.threshold, attrs.scale, 3, 0, 5, 0);
+    k.dropout(xp, op, count, attrs.threshold, attrs.scale, 3, 0, 5, 0, 0);
   // Both builds must give the same bytes (a partial last group included) before timing them.
   const read = () => new Uint8Array(wasmMemoryOf(backend).buffer, op, 4 * n).slice();
   call(base, n - 3);
@@ -180,7 +188,7 @@ if (baselinePath !== undefined) {
       const xo = float32Offset(hb, 'x', xi);
       const key = [da.seedLo, da.seedHi, da.streamLo, da.streamHi] as const;
       return float32Output(hb, xi.shape, (o) =>
-        base.dropout(xo, o, count, da.threshold, da.scale, ...key),
+        base.dropout(xo, o, count, da.threshold, da.scale, ...key, 0),
       );
     },
   };
@@ -246,7 +254,7 @@ const ratio = (a: string, b: string, key: 'wallMs' | 'wallMinMs' | 'cpuMs') =>
 const ratios = (a: string, b: string) =>
   `${ratio(a, b, 'wallMs')}x (min ${ratio(a, b, 'wallMinMs')}x, cpu ${ratio(a, b, 'cpuMs')}x)`;
 console.log(
-  `@dropkit/backend-wasm bench: ${n} float32 elements, median of ${runs} rounds after ${warmup} warm-up; tfjs simd ${setup.simd}, threads ${setup.threads}`,
+  `@dropkit/backend-wasm bench: ${n} float32 elements, median of ${runs} rounds after ${warmup} warm-up; tfjs simd ${setup.simd}, threads ${setup.threads}; dropout helper threads ${setup.kernelThreads} (${setup.kernelThreadsNote})`,
 );
 console.log(fmt(dropoutRows));
 console.log(
@@ -254,6 +262,9 @@ console.log(
 );
 console.log(
   `  dropoutImpl / fused: ${ratios('dropoutImpl (cpu reference, JS)', 'fused dropout (dropkit, wasm)')}`,
+);
+console.log(
+  `  calling thread only / with helpers: ${ratios('fused dropout, calling thread only', 'fused dropout (dropkit, wasm)')}`,
 );
 if (baselinePath !== undefined) {
   console.log(

@@ -2,7 +2,8 @@ import { assertInteger, DropkitError, InvalidArgumentError } from '@dropkit/core
 import { DROPKIT_KERNEL_NAMES } from '@dropkit/ops';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { env, findBackend, getBackend, getKernel, setBackend } from '@tensorflow/tfjs-core';
-import { prepareKernelInstance } from './kernelInstance.js';
+import { compiledKernelModule, prepareKernelInstance } from './kernelInstance.js';
+import { kernelThreadsUnavailable, setKernelThreads } from './kernelThreads.js';
 import { registerWasmConvGradient } from './registerWasmConvGradient.js';
 import { registerWasmKernels } from './registerWasmKernels.js';
 import { isSharedMemory, type WasmHeapBackend, wasmMemoryOf } from './wasmHeap.js';
@@ -38,6 +39,15 @@ export interface InitWasmOptions {
   readonly threadsCount?: number;
   /** Make `wasm` the current backend. Default true; false initializes it and switches back. */
   readonly setBackend?: boolean;
+  /**
+   * Helper threads for dropkit's dropout kernel (same-shape masks from 2^18 elements on): they
+   * generate the random bits of part of the tensor while the calling thread does the rest, with
+   * the same values as one thread. 0 turns them off. Default: the logical cores less one, at most
+   * 7. They need SharedArrayBuffer (in a browser, a cross-origin isolated page); without it
+   * there are none and `WasmSetup.kernelThreadsNote` says why. This is apart from tfjs's own
+   * thread pool (`threadsCount`), which tfjs does not use in Node.
+   */
+  readonly kernelThreads?: number;
 }
 
 /** What {@link initWasm} set up. */
@@ -59,6 +69,10 @@ export interface WasmSetup {
    * engine lacks WebAssembly SIMD: the ops then use their composed fallback).
    */
   readonly fusedKernels: readonly string[];
+  /** How many helper threads dropkit's dropout kernel has (0: it runs on the calling thread). */
+  readonly kernelThreads: number;
+  /** Why there are that many (the default, the option, or what is missing). */
+  readonly kernelThreadsNote: string;
 }
 
 // The paths this module handed to tfjs, to tell a repeated call from a conflicting one.
@@ -89,11 +103,60 @@ async function installedWasmFolder(): Promise<string | null> {
   return `${manifest.slice(0, -'package.json'.length)}dist/`;
 }
 
+/** The most helper threads `kernelThreads` may ask for. */
+const MAX_KERNEL_THREADS = 64;
+/** The most the default starts. */
+const DEFAULT_KERNEL_THREADS_CAP = 7;
+
+const NODE_OS = 'node:os';
+
+/** Logical cores: `os.availableParallelism()` in Node, `navigator.hardwareConcurrency` elsewhere. */
+async function logicalCores(): Promise<number> {
+  const proc = (globalThis as { process?: { versions?: { node?: unknown } } }).process;
+  if (typeof proc?.versions?.node === 'string') {
+    const os = (await import(/* @vite-ignore */ /* webpackIgnore: true */ NODE_OS)) as {
+      availableParallelism?: () => number;
+      cpus(): unknown[];
+    };
+    return os.availableParallelism?.() ?? os.cpus().length;
+  }
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  return nav?.hardwareConcurrency ?? 1;
+}
+
+/** Starts (or resizes, or stops) the dropout kernel's helpers; returns their count and why. */
+async function startKernelThreads(
+  requested: number | undefined,
+  fused: boolean,
+): Promise<{ count: number; note: string }> {
+  if (!fused) return { count: 0, note: 'no fused kernels (no WebAssembly SIMD)' };
+  const missing = kernelThreadsUnavailable();
+  if (missing !== null) {
+    await setKernelThreads(0, () => compiledKernelModule(true));
+    return { count: 0, note: missing };
+  }
+  let size = requested;
+  let note = `kernelThreads: ${requested}`;
+  if (size === undefined) {
+    const cores = await logicalCores();
+    size = Math.max(0, Math.min(DEFAULT_KERNEL_THREADS_CAP, cores - 1));
+    note = `the default: ${cores} logical cores less one, at most ${DEFAULT_KERNEL_THREADS_CAP}`;
+  }
+  const pool = await setKernelThreads(size, () => compiledKernelModule(true));
+  return { count: pool?.size ?? 0, note };
+}
+
 function checkOptions(options: InitWasmOptions): void {
   if (typeof options !== 'object' || options === null) {
     throw new InvalidArgumentError('options', options, 'an object (InitWasmOptions)');
   }
-  const { wasmPaths, usePlatformFetch, threadsCount, setBackend: switchTo } = options;
+  const {
+    wasmPaths,
+    usePlatformFetch,
+    threadsCount,
+    setBackend: switchTo,
+    kernelThreads,
+  } = options;
   if (wasmPaths !== undefined && typeof wasmPaths !== 'string') {
     const ok =
       typeof wasmPaths === 'object' &&
@@ -113,6 +176,9 @@ function checkOptions(options: InitWasmOptions): void {
     throw new InvalidArgumentError('usePlatformFetch', usePlatformFetch, 'true or false');
   }
   if (threadsCount !== undefined) assertInteger('threadsCount', threadsCount, { min: 1 });
+  if (kernelThreads !== undefined) {
+    assertInteger('kernelThreads', kernelThreads, { min: 0, max: MAX_KERNEL_THREADS });
+  }
   if (switchTo !== undefined && typeof switchTo !== 'boolean') {
     throw new InvalidArgumentError('setBackend', switchTo, 'true or false');
   }
@@ -174,6 +240,7 @@ export async function initWasm(options: InitWasmOptions = {}): Promise<WasmSetup
   }
   const fusedKernels = DROPKIT_KERNEL_NAMES.filter((name) => getKernel(name, 'wasm') !== undefined);
   if (fusedKernels.length > 0) await prepareKernelInstance(backend);
+  const helpers = await startKernelThreads(options.kernelThreads, fusedKernels.length > 0);
   return {
     backend: 'wasm',
     current: getBackend() === 'wasm',
@@ -182,5 +249,7 @@ export async function initWasm(options: InitWasmOptions = {}): Promise<WasmSetup
     threadsCount: getThreadsCount(),
     wasmPaths,
     fusedKernels,
+    kernelThreads: helpers.count,
+    kernelThreadsNote: helpers.note,
   };
 }

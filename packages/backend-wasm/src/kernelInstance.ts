@@ -17,7 +17,19 @@ export interface KernelExports {
     k1: number,
     k2: number,
     k3: number,
+    first: number,
   ): void;
+  dropBits(
+    bits: number,
+    first: number,
+    blocks: number,
+    threshold: number,
+    k0: number,
+    k1: number,
+    k2: number,
+    k3: number,
+  ): void;
+  applyDropBits(x: number, out: number, bits: number, n: number, scale: number): void;
   dropMask(
     out: number,
     count: number,
@@ -256,6 +268,16 @@ export function kernelInstance(backend: WasmHeapBackend): KernelExports {
   return cache(memory, new WebAssembly.Instance(module, { env: { memory } }));
 }
 
+/** The compiled module (the build importing a shared memory, or an unshared one), made once. */
+export async function compiledKernelModule(shared: boolean): Promise<WebAssembly.Module> {
+  let module = modules.get(shared);
+  if (!module) {
+    module = await WebAssembly.compile(kernelModuleBytes(shared));
+    modules.set(shared, module);
+  }
+  return module;
+}
+
 /**
  * Compiles and instantiates the kernels for this backend's memory asynchronously, so that no
  * kernel call has to do it synchronously.
@@ -264,11 +286,6 @@ export async function prepareKernelInstance(backend: WasmHeapBackend): Promise<K
   const memory = wasmMemoryOf(backend);
   const cached = instances.get(memory);
   if (cached) return cached;
-  const shared = isSharedMemory(memory);
-  let module = modules.get(shared);
-  if (!module) {
-    module = await WebAssembly.compile(kernelModuleBytes(shared));
-    modules.set(shared, module);
-  }
+  const module = await compiledKernelModule(isSharedMemory(memory));
   return cache(memory, await WebAssembly.instantiate(module, { env: { memory } }));
 }

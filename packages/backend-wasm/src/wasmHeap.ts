@@ -1,5 +1,7 @@
 import { DropkitError, InvalidArgumentError } from '@dropkit/core';
 import type { DataType, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelExports } from './kernelInstance.js';
+import type { HeapAccess } from './kernelThreads.js';
 
 /**
  * What the kernels use of tfjs-backend-wasm's `BackendWasm` (4.22): its Emscripten module, for
@@ -102,4 +104,14 @@ export function float32Output(
 /** n rounded up to a multiple of 32: the kernels write their scratch in groups of 32. */
 export function padTo32(n: number): number {
   return Math.ceil(n / 32) * 32;
+}
+
+/** What the helper-thread pool needs of a backend: its heap and the caller's kernel instance. */
+export function heapAccess(backend: WasmHeapBackend, kernels: KernelExports): HeapAccess {
+  return {
+    kernels,
+    memory: wasmMemoryOf(backend),
+    malloc: (bytes) => backend.wasm._malloc(bytes),
+    free: (ptr) => backend.wasm._free(ptr),
+  };
 }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { DropkitError, InvalidArgumentError } from '@dropkit/core';
 import { DROPKIT_KERNEL_NAMES, DropkitDropout, dropout, hasFusedKernel } from '@dropkit/ops';
 import { expectNoLeaks } from '@dropkit/test-utils';
@@ -22,6 +23,10 @@ describe('initWasm', () => {
     const partial = { 'tfjs-backend-wasm.wasm': 'a.wasm' } as unknown as WasmFileMap;
     await expect(initWasm({ wasmPaths: partial })).rejects.toThrow(InvalidArgumentError);
     await expect(initWasm({ threadsCount: 0 })).rejects.toThrow(/threadsCount: received 0/);
+    await expect(initWasm({ kernelThreads: -1 })).rejects.toThrow(
+      /kernelThreads: received -1; expected an integer in \[0, 64\]/,
+    );
+    await expect(initWasm({ kernelThreads: 1.5 })).rejects.toThrow(/kernelThreads: received 1.5/);
     await expect(initWasm({ setBackend: 'yes' as unknown as boolean })).rejects.toThrow(
       /setBackend: received "yes"; expected true or false/,
     );
@@ -39,7 +44,9 @@ describe('initWasm', () => {
       simd: true,
       threads: false,
       threadsCount: 1,
+      kernelThreads: Math.min(7, availableParallelism() - 1),
     });
+    expect(setup.kernelThreadsNote).toMatch(/logical cores less one/);
     expect([...setup.fusedKernels].sort()).toEqual([...DROPKIT_KERNEL_NAMES].sort());
     const folder = setup.wasmPaths as string;
     expect(folder).toMatch(/tfjs-backend-wasm[\\/]dist\/$/);

@@ -38,6 +38,8 @@ const EXPORTS = [
   'alphaDropout',
   'alphaDropoutBroadcast',
   'applyBlockMask',
+  'applyDropBits',
+  'dropBits',
   'dropBlockMask',
   'dropMask',
   'dropout',
@@ -107,7 +109,7 @@ describe('the embedded kernel module', () => {
       const heap = new Float32Array(memory.buffer);
       heap.set(values, 16);
       const words = [key.seedLo, key.seedHi, key.streamLo, key.streamHi] as const;
-      k.dropout(64, 64 + 4 * n, n, attrs.threshold, attrs.scale, ...words);
+      k.dropout(64, 64 + 4 * n, n, attrs.threshold, attrs.scale, ...words, 0);
       const dropped = heap.slice(16 + n, 16 + 2 * n);
       k.gaussianDropout(64, 64 + 4 * n, n, stddev, ...words);
       return [dropped, heap.slice(16 + n, 16 + 2 * n)];

@@ -99,11 +99,12 @@ const SETUPS: Record<BackendName, (o: UseBackendOptions) => Promise<Setup>> = {
     return { description: report.description, report };
   },
   wasm: async (o) => {
+    const helpers = (k: number) => (k === 1 ? '1 helper thread' : `${k} helper threads`);
     const { initWasm } = await import('@dropkit/backend-wasm');
     const report = await initWasm(o.wasm);
     const threads = report.threads ? `${report.threadsCount} threads` : 'no threads';
     return {
-      description: `tfjs wasm (SIMD ${report.simd ? 'on' : 'off'}, ${threads}), ${report.fusedKernels.length} fused dropkit kernels`,
+      description: `tfjs wasm (SIMD ${report.simd ? 'on' : 'off'}, ${threads}), ${report.fusedKernels.length} fused dropkit kernels, ${helpers(report.kernelThreads)} for dropout`,
       report,
     };
   },

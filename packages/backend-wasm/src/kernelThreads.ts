@@ -1,0 +1,407 @@
+import { DropkitError } from '@dropkit/core';
+import type { KernelExports } from './kernelInstance.js';
+
+// Helper threads for the dropout kernel (same-shape mask, forward and backward).
+//
+// tfjs-backend-wasm runs its single-threaded build in Node (and in browsers without cross-origin
+// isolation), so its heap is not shared and no other thread can write a tensor there. What costs
+// in dropout is the random words, not the multiply: the helpers generate the drop bits of whole
+// chunks (one byte per four elements) into a shared memory of their own, and the calling thread
+// applies them on tfjs's heap at memory speed. The tensor is cut into chunks of CHUNK_BLOCKS
+// blocks, handed out through one atomic counter: the caller runs the fused kernel on the chunks
+// it takes and applies the helpers' bits as they come, so however fast each thread happens to
+// be, no one waits long. Any split gives the same values: every element's words depend on its
+// index alone, and both paths multiply by the same 0 or scale.
+//
+// The control block (an Int32Array over a SharedArrayBuffer):
+//   SEQ     job sequence number, odd while the caller writes a job's parameters (a seqlock: a
+//           helper reads the parameters, then checks SEQ is unchanged);
+//   NEXT    the next chunk: the job's tag (SEQ / 2 mod 4096) in the top 12 bits, the chunk index
+//           in the low 20, so that a claim from a finished job fails its compare-exchange;
+//   STOP    set to end the helpers;
+//   the job: chunk count, blocks per chunk, total blocks, threshold, the four key words, and
+//   where the bits and the per-chunk states are in the shared memory.
+// A helper stores SEQ into a chunk's state when that chunk's bits are written.
+
+const SEQ = 0;
+const NEXT = 1;
+const STOP = 2;
+const CHUNKS = 3;
+const CHUNK = 4;
+const TOTAL = 5;
+const THRESHOLD = 6;
+const KEY = 7; // 7..10
+const BITS = 11;
+const STATES = 12;
+const CONTROL_WORDS = 16;
+
+const INDEX_BITS = 20;
+const INDEX_MASK = (1 << INDEX_BITS) - 1;
+const TAG_MASK = 0xfff;
+
+/** Blocks (of four elements) per chunk: a multiple of 9, the kernels' group of blocks. */
+export const CHUNK_BLOCKS = 9 * 1024;
+
+/** Below this many elements the call runs on the calling thread alone. */
+export const DEFAULT_MIN_ELEMENTS = 1 << 18;
+
+/** How long the caller waits for a helper's chunk before it gives up on the helpers. */
+const STALL_MS = 5000;
+
+// The helper's code, run by a Node worker thread (eval) or a browser Worker (blob URL). It gets
+// the kernel module (the build importing a shared memory), that memory and the control block.
+const HELPER_SOURCE = `"use strict";
+const run = (data, post) => {
+  const { module, memory, control } = data;
+  const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const c = new Int32Array(control);
+  post("ready");
+  let seen = Atomics.load(c, ${SEQ});
+  for (;;) {
+    Atomics.wait(c, ${SEQ}, seen);
+    if (Atomics.load(c, ${STOP}) !== 0) return;
+    const s = Atomics.load(c, ${SEQ});
+    if ((s & 1) !== 0) { seen = s; continue; }
+    const chunks = Atomics.load(c, ${CHUNKS});
+    const chunk = Atomics.load(c, ${CHUNK});
+    const total = Atomics.load(c, ${TOTAL});
+    const thr = Atomics.load(c, ${THRESHOLD});
+    const k0 = Atomics.load(c, ${KEY});
+    const k1 = Atomics.load(c, ${KEY + 1});
+    const k2 = Atomics.load(c, ${KEY + 2});
+    const k3 = Atomics.load(c, ${KEY + 3});
+    const bits = Atomics.load(c, ${BITS});
+    const states = Atomics.load(c, ${STATES}) >>> 2;
+    if (Atomics.load(c, ${SEQ}) !== s) continue;
+    seen = s;
+    const tag = (s >>> 1) & ${TAG_MASK};
+    const st = new Int32Array(memory.buffer);
+    for (;;) {
+      const cur = Atomics.load(c, ${NEXT});
+      const i = cur & ${INDEX_MASK};
+      if (cur >>> ${INDEX_BITS} !== tag || i >= chunks) break;
+      if (Atomics.compareExchange(c, ${NEXT}, cur, cur + 1) !== cur) continue;
+      const first = i * chunk;
+      k.dropBits(bits + first, first, Math.min(chunk, total - first), thr, k0, k1, k2, k3);
+      Atomics.store(st, states + i, s);
+      Atomics.notify(st, states + i);
+    }
+  }
+};
+if (typeof process === "object" && process.versions && process.versions.node) {
+  const { parentPort } = require("node:worker_threads");
+  parentPort.once("message", (data) => run(data, (m) => parentPort.postMessage(m)));
+} else {
+  self.onmessage = (e) => run(e.data, (m) => self.postMessage(m));
+}
+`;
+
+/** The part of a Node or browser worker the pool uses. */
+interface HelperHandle {
+  post(message: unknown): void;
+  onReady(resolve: () => void, reject: (err: Error) => void): void;
+  terminate(): void;
+}
+
+const WORKER_THREADS = 'node:worker_threads';
+
+interface NodeWorker {
+  postMessage(message: unknown): void;
+  once(event: string, listener: (value: unknown) => void): void;
+  terminate(): Promise<number>;
+  unref(): void;
+}
+
+const isNode = (): boolean =>
+  typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node ===
+  'string';
+
+async function spawnHelper(): Promise<HelperHandle> {
+  if (isNode()) {
+    const { Worker } = (await import(
+      /* @vite-ignore */ /* webpackIgnore: true */ WORKER_THREADS
+    )) as {
+      Worker: new (code: string, options: { eval: true }) => NodeWorker;
+    };
+    const w = new Worker(HELPER_SOURCE, { eval: true });
+    // A helper waits in Atomics.wait between calls; it must not keep the process alive.
+    w.unref();
+    return {
+      post: (m) => w.postMessage(m),
+      onReady: (resolve, reject) => {
+        w.once('message', () => resolve());
+        w.once('error', (e) => reject(e as Error));
+        w.once('exit', () => reject(new Error('the helper thread exited')));
+      },
+      terminate: () => void w.terminate(),
+    };
+  }
+  const url = URL.createObjectURL(new Blob([HELPER_SOURCE], { type: 'text/javascript' }));
+  const w = new Worker(url);
+  URL.revokeObjectURL(url);
+  return {
+    post: (m) => w.postMessage(m),
+    onReady: (resolve, reject) => {
+      w.onmessage = () => resolve();
+      w.onerror = (e) => reject(new Error(e.message));
+    },
+    terminate: () => w.terminate(),
+  };
+}
+
+/** Whether this thread may block in Atomics.wait (not a browser's main thread). */
+function blockingAllowed(): boolean {
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Why helper threads cannot run here, or null when they can. */
+export function kernelThreadsUnavailable(): string | null {
+  if (typeof SharedArrayBuffer === 'undefined') {
+    return 'SharedArrayBuffer is not available (a browser page needs cross-origin isolation: COOP and COEP headers)';
+  }
+  if (!isNode() && typeof Worker === 'undefined') return 'this context cannot start a Worker';
+  return null;
+}
+
+/** What a call on the tfjs heap needs: the caller's kernel instance and the backend's heap. */
+export interface HeapAccess {
+  readonly kernels: KernelExports;
+  /** The tfjs wasm memory (views are taken after any allocation). */
+  readonly memory: WebAssembly.Memory;
+  malloc(bytes: number): number;
+  free(ptr: number): void;
+}
+
+/**
+ * A pool of helper threads for dropout: see the comment at the top of this file.
+ */
+export class KernelThreads {
+  /** Calls with fewer elements run on the calling thread alone. */
+  minElements = DEFAULT_MIN_ELEMENTS;
+  /** Blocks per chunk (a multiple of 9); changed by tests to exercise many chunks. */
+  chunkBlocks = CHUNK_BLOCKS;
+  /** How long the caller waits for a helper's chunk before it gives up on the helpers. */
+  stallMs = STALL_MS;
+  private readonly control: Int32Array;
+  private readonly canBlock = blockingAllowed();
+  private broken = false;
+  /** Jobs the helpers took part in, and chunks they did: for tests and the bench. */
+  readonly stats = { jobs: 0, helperChunks: 0, callerChunks: 0 };
+
+  private constructor(
+    readonly size: number,
+    private readonly memory: WebAssembly.Memory,
+    private readonly helpers: HelperHandle[],
+    control: SharedArrayBuffer,
+  ) {
+    this.control = new Int32Array(control);
+  }
+
+  /**
+   * Starts `size` helpers on `module` (the kernel build importing a shared memory).
+   *
+   * @throws DropkitError when a helper fails to start within 20 s.
+   */
+  static async start(size: number, module: WebAssembly.Module): Promise<KernelThreads> {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
+    const control = new SharedArrayBuffer(CONTROL_WORDS * 4);
+    const helpers: HelperHandle[] = [];
+    try {
+      for (let i = 0; i < size; i++) helpers.push(await spawnHelper());
+      await Promise.all(
+        helpers.map(
+          (h) =>
+            new Promise<void>((resolve, reject) => {
+              const timer = setTimeout(() => reject(new Error('no answer within 20 s')), 20_000);
+              h.onReady(
+                () => {
+                  clearTimeout(timer);
+                  resolve();
+                },
+                (e) => {
+                  clearTimeout(timer);
+                  reject(e);
+                },
+              );
+              h.post({ module, memory, control });
+            }),
+        ),
+      );
+    } catch (err) {
+      for (const h of helpers) h.terminate();
+      throw new DropkitError(
+        `dropkit: the wasm kernel's helper threads did not start (${(err as Error).message})`,
+      );
+    }
+    return new KernelThreads(size, memory, helpers, control);
+  }
+
+  /** Whether the pool can take calls (it stops after a helper stalls, or after stop()). */
+  get usable(): boolean {
+    return !this.broken && this.helpers.length > 0;
+  }
+
+  /** Ends the helpers. */
+  stop(): void {
+    Atomics.store(this.control, STOP, 1);
+    Atomics.add(this.control, SEQ, 2);
+    Atomics.notify(this.control, SEQ);
+    for (const h of this.helpers) h.terminate();
+    this.helpers.length = 0;
+  }
+
+  /**
+   * Dropout of n float32 elements at byte offset x of tfjs's heap into out, with the caller
+   * and the helpers sharing the chunks. The values are those of `kernels.dropout(x, out, n, ...)`.
+   */
+  dropout(
+    heap: HeapAccess,
+    x: number,
+    out: number,
+    n: number,
+    threshold: number,
+    scale: number,
+    key: readonly [number, number, number, number],
+  ): void {
+    const k = heap.kernels;
+    const [k0, k1, k2, k3] = key;
+    const cb = this.chunkBlocks;
+    const total = Math.ceil(n / 4);
+    const chunks = Math.ceil(total / cb);
+    if (chunks > INDEX_MASK) throw new DropkitError(`dropkit: ${n} elements is too many chunks`);
+    const statesBytes = Math.ceil((chunks * 4) / 16) * 16;
+    const need = statesBytes + chunks * cb;
+    const have = this.memory.buffer.byteLength;
+    if (need > have) this.memory.grow(Math.ceil((need - have) / 65536));
+    const c = this.control;
+    // The job's parameters, behind an odd SEQ.
+    const seq = Atomics.load(c, SEQ) + 2;
+    Atomics.store(c, SEQ, seq - 1);
+    Atomics.store(c, CHUNKS, chunks);
+    Atomics.store(c, CHUNK, cb);
+    Atomics.store(c, TOTAL, total);
+    Atomics.store(c, THRESHOLD, threshold);
+    Atomics.store(c, KEY, k0);
+    Atomics.store(c, KEY + 1, k1);
+    Atomics.store(c, KEY + 2, k2);
+    Atomics.store(c, KEY + 3, k3);
+    Atomics.store(c, BITS, statesBytes);
+    Atomics.store(c, STATES, 0);
+    const tag = ((seq >>> 1) & TAG_MASK) << INDEX_BITS;
+    Atomics.store(c, NEXT, tag);
+    Atomics.store(c, SEQ, seq);
+    Atomics.notify(c, SEQ);
+    this.stats.jobs++;
+
+    const states = new Int32Array(this.memory.buffer, 0, chunks);
+    // 0: not taken by the caller; 1: the caller ran it; 2: a helper's bits were applied.
+    const done = new Uint8Array(chunks);
+    const chunkElements = cb * 4;
+    const count = (i: number) => Math.min(chunkElements, n - i * chunkElements);
+    const fused = (i: number) => {
+      const off = i * chunkElements * 4;
+      k.dropout(x + off, out + off, count(i), threshold, scale, k0, k1, k2, k3, i * cb);
+      done[i] = 1;
+      this.stats.callerChunks++;
+    };
+    const scratch = heap.malloc(cb + 16) >>> 0;
+    if (scratch === 0) throw new DropkitError('dropkit: the wasm heap could not allocate 9 KiB');
+    try {
+      const apply = (i: number) => {
+        const bytes = Math.ceil(count(i) / 4);
+        new Uint8Array(heap.memory.buffer, scratch, bytes).set(
+          new Uint8Array(this.memory.buffer, statesBytes + i * cb, bytes),
+        );
+        const off = i * chunkElements * 4;
+        k.applyDropBits(x + off, out + off, scratch, count(i), scale);
+        done[i] = 2;
+        this.stats.helperChunks++;
+      };
+      // Chunks below `low` are all done; applies every helper chunk that is ready.
+      let low = 0;
+      const applyReady = (claimed: number) => {
+        for (let i = low; i < claimed; i++) {
+          if (done[i] === 0 && Atomics.load(states, i) === seq) apply(i);
+          if (i === low && done[i] !== 0) low++;
+        }
+      };
+      for (;;) {
+        const cur = Atomics.load(c, NEXT);
+        const i = cur & INDEX_MASK;
+        if (i >= chunks) break;
+        if (Atomics.compareExchange(c, NEXT, cur, cur + 1) !== cur) continue;
+        fused(i);
+        applyReady(i);
+      }
+      // The helpers' last chunks.
+      for (let i = low; i < chunks; i++) {
+        if (done[i] !== 0) continue;
+        if (this.broken || !this.waitFor(states, i, seq)) {
+          fused(i);
+          continue;
+        }
+        apply(i);
+      }
+    } finally {
+      heap.free(scratch);
+    }
+    if (this.broken) this.stop();
+  }
+
+  /** Waits for chunk i's state to become seq; false (and the pool broken) after STALL_MS. */
+  private waitFor(states: Int32Array, i: number, seq: number): boolean {
+    const start = performance.now();
+    for (;;) {
+      const v = Atomics.load(states, i);
+      if (v === seq) return true;
+      if (performance.now() - start > this.stallMs) {
+        this.broken = true;
+        return false;
+      }
+      if (this.canBlock) Atomics.wait(states, i, v, 50);
+    }
+  }
+}
+
+let pool: KernelThreads | null = null;
+
+/** The running pool, or null when there is none or it stopped. */
+export function activeKernelThreads(): KernelThreads | null {
+  return pool?.usable ? pool : null;
+}
+
+/**
+ * Makes the pool have `size` helpers: starts one (after stopping a pool of another size), or
+ * stops it for 0. Returns the pool, or null for 0.
+ */
+export async function setKernelThreads(
+  size: number,
+  module: () => Promise<WebAssembly.Module>,
+): Promise<KernelThreads | null> {
+  const current = activeKernelThreads();
+  if (current !== null && current.size === size) return current;
+  stopKernelThreads();
+  if (size === 0) return null;
+  pool = await KernelThreads.start(size, await module());
+  return pool;
+}
+
+/**
+ * Stops the helper threads of the wasm dropout kernel, if any run; later calls run on the
+ * calling thread alone until `initWasm` starts them again.
+ *
+ * @example
+ * ```ts
+ * import { stopKernelThreads } from '@dropkit/backend-wasm';
+ * stopKernelThreads();
+ * ```
+ */
+export function stopKernelThreads(): void {
+  pool?.stop();
+  pool = null;
+}

@@ -1,0 +1,272 @@
+import { InvalidArgumentError } from '@dropkit/core';
+import { dropout, dropoutImpl, rateThreshold, type SeedAttrs } from '@dropkit/ops';
+import { expectNoLeaks } from '@dropkit/test-utils';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initWasm, stopKernelThreads } from '../src/index.js';
+import {
+  compiledKernelModule,
+  type KernelExports,
+  kernelInstance,
+  kernelModuleBytes,
+} from '../src/kernelInstance.js';
+import { activeKernelThreads, KernelThreads } from '../src/kernelThreads.js';
+import { float32Offset, heapAccess, type WasmHeapBackend } from '../src/wasmHeap.js';
+import { expectBitIdentical, intIn, randomKey, randomValues, rng } from './helpers.js';
+
+const words = (k: SeedAttrs) => [k.seedLo, k.seedHi, k.streamLo, k.streamHi] as const;
+
+/** The reference output of dropout on these values (the mask in x's shape). */
+function reference(values: Float32Array, rate: number, key: SeedAttrs): Float32Array {
+  const attrs = {
+    threshold: rateThreshold(rate),
+    scale: Math.fround(1 / (1 - rate)),
+    noiseShape: [values.length],
+    ...key,
+  };
+  return dropoutImpl(values, [values.length], attrs);
+}
+
+describe('the kernels the helper threads use', () => {
+  const memory = new WebAssembly.Memory({ initial: 40 });
+  const k = new WebAssembly.Instance(new WebAssembly.Module(kernelModuleBytes(false)), {
+    env: { memory },
+  }).exports as unknown as KernelExports;
+  const next = rng(2024);
+
+  it('dropout from block `first` on: chunks at multiples of 36 elements give the whole tensor', () => {
+    for (let trial = 0; trial < 30; trial++) {
+      const n = intIn(next, 1, 3000);
+      const rate = next() * 0.95;
+      const key = randomKey(next);
+      const values = randomValues(next, n);
+      const heap = new Float32Array(memory.buffer);
+      const x = 64;
+      const out = x + 4 * n + 64;
+      heap.set(values, x / 4);
+      heap.fill(7, out / 4, out / 4 + n + 8);
+      // Cut into random chunks of whole groups of nine blocks (36 elements).
+      for (let start = 0; start < n; ) {
+        const len = Math.min(n - start, 36 * intIn(next, 1, 12));
+        const o = 4 * start;
+        k.dropout(
+          x + o,
+          out + o,
+          len,
+          rateThreshold(rate),
+          Math.fround(1 / (1 - rate)),
+          ...words(key),
+          start / 4,
+        );
+        start += len;
+      }
+      const got = new Float32Array(memory.buffer, out, n + 8).slice();
+      expectBitIdentical(got.subarray(0, n), reference(values, rate, key));
+      // Nothing written past the output.
+      expect([...got.subarray(n)]).toEqual(new Array(8).fill(7));
+    }
+  });
+
+  it('dropBits marks exactly the dropped elements, from any block on, in whole groups of nine', () => {
+    for (let trial = 0; trial < 30; trial++) {
+      const first = 9 * intIn(next, 0, 500);
+      const blocks = intIn(next, 1, 700);
+      const rate = next();
+      const key = randomKey(next);
+      const bits = 256;
+      const room = Math.ceil(blocks / 9) * 9;
+      const bytes = new Uint8Array(memory.buffer);
+      bytes.fill(0xee, bits, bits + room + 16);
+      k.dropBits(bits, first, blocks, rateThreshold(rate), ...words(key));
+      // The mask of the whole range from the reference: dropout of ones is 0 where dropped.
+      const ones = new Float32Array(4 * (first + blocks)).fill(1);
+      const ref = reference(ones, rate, key);
+      const got = new Uint8Array(memory.buffer, bits, room + 16).slice();
+      for (let b = 0; b < blocks; b++) {
+        let expected = 0;
+        for (let w = 0; w < 4; w++) if (ref[4 * (first + b) + w] === 0) expected |= 1 << w;
+        if (got[b] !== expected) {
+          throw new Error(`block ${first + b}: bits ${got[b]}, expected ${expected}`);
+        }
+      }
+      expect([...got.subarray(room)]).toEqual(new Array(16).fill(0xee));
+    }
+  });
+
+  it('applyDropBits gives the fused kernel bit for bit, tails included, and writes nothing past n', () => {
+    for (let trial = 0; trial < 30; trial++) {
+      const n = intIn(next, 1, 2000);
+      const rate = next() * 0.9;
+      const key = randomKey(next);
+      const values = randomValues(next, n);
+      const blocks = Math.ceil(n / 4);
+      const bits = 64;
+      const x = bits + Math.ceil(blocks / 9) * 9 * 1 + 64;
+      const xa = x + (16 - (x % 16));
+      const out = xa + 4 * n + 64;
+      k.dropBits(bits, 0, blocks, rateThreshold(rate), ...words(key));
+      const heap = new Float32Array(memory.buffer);
+      heap.set(values, xa / 4);
+      heap.fill(3, out / 4, out / 4 + n + 8);
+      k.applyDropBits(xa, out, bits, n, Math.fround(1 / (1 - rate)));
+      const got = new Float32Array(memory.buffer, out, n + 8).slice();
+      expectBitIdentical(got.subarray(0, n), reference(values, rate, key));
+      expect([...got.subarray(n)]).toEqual(new Array(8).fill(3));
+    }
+  });
+});
+
+describe('dropout with helper threads on the wasm backend', () => {
+  beforeAll(async () => {
+    const setup = await initWasm({ kernelThreads: 1 });
+    expect(setup.kernelThreads).toBe(1);
+    expect(setup.kernelThreadsNote).toBe('kernelThreads: 1');
+  });
+  afterAll(() => stopKernelThreads());
+
+  it('matches the reference bit for bit on 50 random sizes and rates, many chunks each', () =>
+    expectNoLeaks(() => {
+      const pool = activeKernelThreads() as KernelThreads;
+      expect(pool).not.toBeNull();
+      const next = rng(99);
+      const before = { ...pool.stats };
+      pool.minElements = 1;
+      pool.chunkBlocks = 9 * 16;
+      try {
+        const run = (n: number, trial: number) => {
+          const rate = [0.1, 0.5, 0.9, next()][trial % 4] as number;
+          const values = randomValues(next, n);
+          const seed = intIn(next, 0, 2 ** 40);
+          const got = tf.tidy(() =>
+            dropout(tf.tensor1d(values), { rate, seed }).dataSync(),
+          ) as Float32Array;
+          const key = {
+            seedLo: seed % 2 ** 32,
+            seedHi: Math.floor(seed / 2 ** 32),
+            streamLo: 0,
+            streamHi: 0,
+          };
+          expectBitIdentical(got, reference(values, rate, key));
+        };
+        for (let trial = 0; trial < 50; trial++) run(intIn(next, 1, 200_000), trial);
+        // The helper must have done chunks: the applied bits are what is under test. A busy
+        // machine can keep it asleep through small calls; larger ones give it time to wake.
+        for (
+          let extra = 0;
+          extra < 10 && pool.stats.helperChunks === before.helperChunks;
+          extra++
+        ) {
+          run(2_000_000 + extra, extra);
+        }
+        expect(pool.stats.helperChunks).toBeGreaterThan(before.helperChunks);
+        expect(pool.stats.callerChunks).toBeGreaterThan(before.callerChunks);
+      } finally {
+        pool.minElements = 1 << 18;
+        pool.chunkBlocks = 9 * 1024;
+      }
+    }));
+
+  it('gives the same forward and gradient as one thread from 2^18 elements on', () =>
+    expectNoLeaks(() => {
+      const pool = activeKernelThreads() as KernelThreads;
+      const n = (1 << 18) + 5;
+      const values = randomValues(rng(5), n);
+      const dy = randomValues(rng(6), n);
+      const compute = () =>
+        tf.tidy(() => {
+          const x = tf.tensor1d(values);
+          const f = (t: tf.Tensor) => dropout(t, { rate: 0.3, seed: 8 });
+          return [f(x).dataSync(), tf.grad(f)(x, tf.tensor1d(dy)).dataSync()] as Float32Array[];
+        });
+      const jobs = pool.stats.jobs;
+      const threaded = compute();
+      // The forward call, and tf.grad's forward and backward calls.
+      expect(pool.stats.jobs).toBe(jobs + 3);
+      pool.minElements = Number.POSITIVE_INFINITY;
+      const single = compute();
+      pool.minElements = 1 << 18;
+      expect(pool.stats.jobs).toBe(jobs + 3);
+      expectBitIdentical(threaded[0] as Float32Array, single[0] as Float32Array);
+      expectBitIdentical(threaded[1] as Float32Array, single[1] as Float32Array);
+    }));
+
+  it('runs on the calling thread alone with kernelThreads: 0, and restarts the helpers on request', async () => {
+    expect((await initWasm({ kernelThreads: 0 })).kernelThreads).toBe(0);
+    expect(activeKernelThreads()).toBeNull();
+    const n = 1 << 19;
+    const values = randomValues(rng(7), n);
+    const alone = tf.tidy(() => dropout(tf.tensor1d(values), { rate: 0.5, seed: 1 }).dataSync());
+    expect((await initWasm({ kernelThreads: 1 })).kernelThreads).toBe(1);
+    const jobs = activeKernelThreads()?.stats.jobs;
+    const helped = tf.tidy(() => dropout(tf.tensor1d(values), { rate: 0.5, seed: 1 }).dataSync());
+    expect(activeKernelThreads()?.stats.jobs).toBe((jobs as number) + 1);
+    expectBitIdentical(helped as Float32Array, alone as Float32Array);
+    await expect(initWasm({ kernelThreads: 65 })).rejects.toThrow(InvalidArgumentError);
+  });
+});
+
+/**
+ * A kernel module whose dropBits never returns: it imports a shared env.memory as the real one
+ * does, and loops forever. A helper running it claims a chunk and never finishes it.
+ */
+function hangingModule(): Uint8Array<ArrayBuffer> {
+  const name = (s: string) => [s.length, ...[...s].map((c) => c.charCodeAt(0))];
+  const section = (id: number, payload: number[]) => [id, payload.length, ...payload];
+  return new Uint8Array([
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
+    // One type: eight i32 parameters, no result.
+    ...section(1, [1, 0x60, 8, ...new Array(8).fill(0x7f), 0]),
+    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x03, 0x00, 0x80, 0x80, 0x04]),
+    ...section(3, [1, 0]),
+    ...section(7, [1, ...name('dropBits'), 0x00, 0]),
+    // Body: no locals; loop; br 0; end; end.
+    ...section(10, [1, 7, 0, 0x03, 0x40, 0x0c, 0x00, 0x0b, 0x0b]),
+  ]);
+}
+
+describe('a helper that stops answering', () => {
+  it('is waited for at most stallMs; the caller finishes the call itself and stops the pool', async () => {
+    await initWasm({ kernelThreads: 0 });
+    const backend = tf.backend() as unknown as WasmHeapBackend;
+    const k = kernelInstance(backend);
+    expect(WebAssembly.validate(hangingModule())).toBe(true);
+    const pool = await KernelThreads.start(1, new WebAssembly.Module(hangingModule()));
+    pool.stallMs = 100;
+    const n = 1 << 22;
+    const values = randomValues(rng(3), n);
+    const x = tf.tensor1d(values);
+    const out = tf.zeros([n]);
+    try {
+      const key = { seedLo: 4, seedHi: 0, streamLo: 9, streamHi: 0 };
+      // The helper claims a chunk as soon as it wakes; a busy machine may wake it only after
+      // the caller has done them all, so the call is repeated until the stall shows.
+      for (let attempt = 0; attempt < 5 && pool.usable; attempt++) {
+        const start = performance.now();
+        pool.dropout(
+          heapAccess(backend, k),
+          float32Offset(backend, 'x', x),
+          float32Offset(backend, 'out', out),
+          n,
+          rateThreshold(0.4),
+          Math.fround(1 / 0.6),
+          words(key),
+        );
+        expect(performance.now() - start).toBeLessThan(5000);
+        expectBitIdentical(out.dataSync() as Float32Array, reference(values, 0.4, key));
+      }
+      expect(pool.usable).toBe(false);
+    } finally {
+      pool.stop();
+      tf.dispose([x, out]);
+    }
+    // The real module compiles for the next pool as before.
+    expect(await compiledKernelModule(true)).toBeInstanceOf(WebAssembly.Module);
+  });
+});
