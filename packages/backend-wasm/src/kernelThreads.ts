@@ -9,9 +9,11 @@ import type { KernelExports } from './kernelInstance.js';
 // chunks (one byte per four elements) into a shared memory of their own, and the calling thread
 // applies them on tfjs's heap at memory speed. The tensor is cut into chunks of CHUNK_BLOCKS
 // blocks, handed out through one atomic counter: the caller runs the fused kernel on the chunks
-// it takes and applies the helpers' bits as they come, so however fast each thread happens to
-// be, no one waits long. Any split gives the same values: every element's words depend on its
-// index alone, and both paths multiply by the same 0 or scale.
+// it takes and applies the helpers' bits as they come. When none is left to take, it runs any
+// chunk a helper still holds itself rather than wait for a thread the machine may have
+// descheduled, and waits for that helper only before the next job reuses its bits. Any split
+// gives the same values: every element's words depend on its index alone, and both paths
+// multiply by the same 0 or scale.
 //
 // The control block (an Int32Array over a SharedArrayBuffer):
 //   SEQ     job sequence number, odd while the caller writes a job's parameters (a seqlock: a
@@ -45,7 +47,7 @@ export const CHUNK_BLOCKS = 9 * 1024;
 /** Below this many elements the call runs on the calling thread alone. */
 export const DEFAULT_MIN_ELEMENTS = 1 << 18;
 
-/** How long the caller waits for a helper's chunk before it gives up on the helpers. */
+/** How long a job waits for the last job's stragglers before it gives up on the helpers. */
 const STALL_MS = 5000;
 
 // The helper's code, run by a Node worker thread (eval) or a browser Worker (blob URL). It gets
@@ -185,13 +187,16 @@ export class KernelThreads {
   minElements = DEFAULT_MIN_ELEMENTS;
   /** Blocks per chunk (a multiple of 9); changed by tests to exercise many chunks. */
   chunkBlocks = CHUNK_BLOCKS;
-  /** How long the caller waits for a helper's chunk before it gives up on the helpers. */
+  /** How long a job waits for the last job's stragglers before it gives up on the helpers. */
   stallMs = STALL_MS;
   private readonly control: Int32Array;
   private readonly canBlock = blockingAllowed();
   private broken = false;
+  /** Chunks of the last job (sequence stragglersSeq) run by the caller while a helper held them. */
+  private readonly stragglers: number[] = [];
+  private stragglersSeq = 0;
   /** Jobs the helpers took part in, and chunks they did: for tests and the bench. */
-  readonly stats = { jobs: 0, helperChunks: 0, callerChunks: 0 };
+  readonly stats = { jobs: 0, helperChunks: 0, callerChunks: 0, stolenChunks: 0 };
 
   private constructor(
     readonly size: number,
@@ -270,6 +275,10 @@ export class KernelThreads {
   ): void {
     const k = heap.kernels;
     const [k0, k1, k2, k3] = key;
+    if (!this.drain()) {
+      k.dropout(x, out, n, threshold, scale, k0, k1, k2, k3, 0);
+      return;
+    }
     const cb = this.chunkBlocks;
     const total = Math.ceil(n / 4);
     const chunks = Math.ceil(total / cb);
@@ -338,22 +347,44 @@ export class KernelThreads {
         fused(i);
         applyReady(i);
       }
-      // The helpers' last chunks.
+      // The helpers' last chunks: those done are applied; one still in a helper's hands (its
+      // thread may have been descheduled: on a busy machine for milliseconds) is run here
+      // instead, and its helper is waited for only before the next job reuses its bits.
       for (let i = low; i < chunks; i++) {
         if (done[i] !== 0) continue;
-        if (this.broken || !this.waitFor(states, i, seq)) {
-          fused(i);
+        if (Atomics.load(states, i) === seq) {
+          apply(i);
           continue;
         }
-        apply(i);
+        fused(i);
+        this.stats.stolenChunks++;
+        this.stragglers.push(i);
       }
+      this.stragglersSeq = seq;
     } finally {
       heap.free(scratch);
     }
-    if (this.broken) this.stop();
   }
 
-  /** Waits for chunk i's state to become seq; false (and the pool broken) after STALL_MS. */
+  /**
+   * Waits for the chunks of the last job that a helper still held when the caller ran them
+   * itself; false (and the pool stopped) when one is not done within stallMs.
+   */
+  private drain(): boolean {
+    if (this.stragglers.length > 0) {
+      const states = new Int32Array(this.memory.buffer);
+      for (const i of this.stragglers) {
+        if (!this.waitFor(states, i, this.stragglersSeq)) {
+          this.stop();
+          return false;
+        }
+      }
+      this.stragglers.length = 0;
+    }
+    return true;
+  }
+
+  /** Waits for chunk i's state to become seq; false (and the pool broken) after stallMs. */
   private waitFor(states: Int32Array, i: number, seq: number): boolean {
     const start = performance.now();
     for (;;) {

@@ -232,7 +232,7 @@ function hangingModule(): Uint8Array<ArrayBuffer> {
 }
 
 describe('a helper that stops answering', () => {
-  it('is waited for at most stallMs; the caller finishes the call itself and stops the pool', async () => {
+  it('does not hold up a call; the next call waits for it at most stallMs, then stops the pool', async () => {
     await initWasm({ kernelThreads: 0 });
     const backend = tf.backend() as unknown as WasmHeapBackend;
     const k = kernelInstance(backend);
@@ -245,9 +245,11 @@ describe('a helper that stops answering', () => {
     const out = tf.zeros([n]);
     try {
       const key = { seedLo: 4, seedHi: 0, streamLo: 9, streamHi: 0 };
-      // The helper claims a chunk as soon as it wakes; a busy machine may wake it only after
-      // the caller has done them all, so the call is repeated until the stall shows.
-      for (let attempt = 0; attempt < 5 && pool.usable; attempt++) {
+      // The helper claims a chunk as soon as it wakes and never finishes it: the caller runs
+      // that chunk itself, and the next call gives up on the helper after stallMs. A busy
+      // machine may wake the helper only after the caller has done every chunk, so the call is
+      // repeated until the stall shows.
+      for (let attempt = 0; attempt < 6 && pool.usable; attempt++) {
         const start = performance.now();
         pool.dropout(
           heapAccess(backend, k),
@@ -258,10 +260,11 @@ describe('a helper that stops answering', () => {
           Math.fround(1 / 0.6),
           words(key),
         );
-        expect(performance.now() - start).toBeLessThan(5000);
+        expect(performance.now() - start).toBeLessThan(2000);
         expectBitIdentical(out.dataSync() as Float32Array, reference(values, 0.4, key));
       }
       expect(pool.usable).toBe(false);
+      expect(pool.stats.stolenChunks).toBeGreaterThan(0);
     } finally {
       pool.stop();
       tf.dispose([x, out]);
