@@ -7,6 +7,10 @@ export {
 } from './initWasm.js';
 export { wasmKernelsSupported } from './kernelInstance.js';
 export { WASM_KERNEL_CONFIGS } from './kernels/index.js';
-export { stopKernelThreads } from './kernelThreads.js';
+export {
+  type KernelThreadsInfo,
+  kernelThreadsInfo,
+  stopKernelThreads,
+} from './kernelThreads.js';
 export { registerWasmConvGradient } from './registerWasmConvGradient.js';
 export { registerWasmKernels } from './registerWasmKernels.js';

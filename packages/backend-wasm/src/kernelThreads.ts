@@ -436,3 +436,34 @@ export function stopKernelThreads(): void {
   pool?.stop();
   pool = null;
 }
+
+/** What {@link kernelThreadsInfo} reports. */
+export interface KernelThreadsInfo {
+  /** Helper threads running. */
+  readonly helpers: number;
+  /** Calls the helpers were offered (those of 2^18 elements or more). */
+  readonly jobs: number;
+  /** Chunks whose bits a helper computed and the calling thread applied. */
+  readonly helperChunks: number;
+  /** Chunks the calling thread ran with the fused kernel. */
+  readonly callerChunks: number;
+  /** Of those, the chunks a helper still held when the rest was done. */
+  readonly stolenChunks: number;
+}
+
+/**
+ * The helper threads of the wasm dropout kernel and what they have done since they started, or
+ * null when none run (not started, `kernelThreads: 0`, stopped, or no SharedArrayBuffer here).
+ *
+ * @returns a snapshot of the counts.
+ * @example
+ * ```ts
+ * import { initWasm, kernelThreadsInfo } from '@dropkit/backend-wasm';
+ * await initWasm({ kernelThreads: 1 });
+ * console.log(kernelThreadsInfo()?.helpers); // 1
+ * ```
+ */
+export function kernelThreadsInfo(): KernelThreadsInfo | null {
+  const active = activeKernelThreads();
+  return active === null ? null : { helpers: active.size, ...active.stats };
+}

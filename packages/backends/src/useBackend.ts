@@ -99,12 +99,15 @@ const SETUPS: Record<BackendName, (o: UseBackendOptions) => Promise<Setup>> = {
     return { description: report.description, report };
   },
   wasm: async (o) => {
-    const helpers = (k: number) => (k === 1 ? '1 helper thread' : `${k} helper threads`);
+    const helpers = (k: number, note: string) =>
+      k === 0
+        ? `no helper threads for dropout (${note})`
+        : `${k} helper thread${k === 1 ? '' : 's'} for dropout`;
     const { initWasm } = await import('@dropkit/backend-wasm');
     const report = await initWasm(o.wasm);
     const threads = report.threads ? `${report.threadsCount} threads` : 'no threads';
     return {
-      description: `tfjs wasm (SIMD ${report.simd ? 'on' : 'off'}, ${threads}), ${report.fusedKernels.length} fused dropkit kernels, ${helpers(report.kernelThreads)} for dropout`,
+      description: `tfjs wasm (SIMD ${report.simd ? 'on' : 'off'}, ${threads}), ${report.fusedKernels.length} fused dropkit kernels, ${helpers(report.kernelThreads, report.kernelThreadsNote)}`,
       report,
     };
   },
