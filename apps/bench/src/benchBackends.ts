@@ -88,7 +88,7 @@ registerBenchBackend({
     const dir = bundledWasmDir();
     const setup = await initWasm(dir === undefined ? {} : { wasmPaths: dir });
     await tf.ready();
-    return `${version_wasm} (SIMD ${setup.simd ? 'on' : 'off'}, threads ${setup.threads ? setup.threadsCount : 'off'}, ${setup.fusedKernels.length} fused dropkit kernels, dropout helper threads ${setup.kernelThreads})`;
+    return `${version_wasm} (SIMD ${setup.simd ? 'on' : 'off'}, threads ${setup.threads ? setup.threadsCount : 'off'}, ${setup.fusedKernels.length} fused dropkit kernels, kernel helper threads ${setup.kernelThreads})`;
   },
   // tfjs's wasm kernels, dropkit's included, run synchronously: when the call returns, its
   // output is written on the heap, so there is nothing left to wait for. Reading it out

@@ -109,7 +109,7 @@ describe('dropkit-bench ops', () => {
     expect(r.code, r.err).toBe(0);
     const report = readReport(out, 'wasm');
     expect(report.host.backendPackage).toMatch(
-      /SIMD on, threads off, 6 fused dropkit kernels, dropout helper threads \d/,
+      /SIMD on, threads off, 6 fused dropkit kernels, kernel helper threads \d/,
     );
     expectConsistent(report);
     const [dropoutRow, gaussianRow] = report.rows;

@@ -85,7 +85,9 @@ function multipliers16(q: u32, s: v128): void {
 
 /**
  * Gaussian dropout: out[i] = x[i] * fround(1 + stddev * z_i), z by the normal layout; the final
- * multiply is one float32 operation, as in the reference.
+ * multiply is one float32 operation, as in the reference. x and out point at element 16 first
+ * of the tensor, and n elements from there are done: the whole tensor with first = 0, or one
+ * chunk of it.
  */
 export function gaussianDropout(
   x: usize,
@@ -96,13 +98,14 @@ export function gaussianDropout(
   k1: u32,
   k2: u32,
   k3: u32,
+  first: u32,
 ): void {
   setKey(k0, k1, k2, k3);
   initGaussian();
   const s = f64x2.splat(<f64>stddev);
   const groups = n >>> 4;
   for (let q: u32 = 0; q < groups; q++) {
-    multipliers16(q, s);
+    multipliers16(first + q, s);
     const off = (<usize>q) << 6;
     v128.store(out + off, f32x4.mul(v128.load(x + off), M0));
     v128.store(out + off, f32x4.mul(v128.load(x + off, 16), M1), 16);
@@ -111,7 +114,7 @@ export function gaussianDropout(
   }
   const rest = n & 15;
   if (rest === 0) return;
-  multipliers16(groups, s);
+  multipliers16(first + groups, s);
   const off = (<usize>groups) << 6;
   let c = laneCount(rest, 0);
   storeLanes(out + off, f32x4.mul(loadLanes(x + off, c), M0), c);

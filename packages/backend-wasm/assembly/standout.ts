@@ -57,7 +57,11 @@ function step(
   storeLanes(out, standoutVec(loadLanes(x, count), loadLanes(a, count), words, alpha, beta), count);
 }
 
-/** Standout: out[i] = x[i] kept with probability sigmoid(alpha * a[i] + beta), else x[i] * 0. */
+/**
+ * Standout: out[i] = x[i] kept with probability sigmoid(alpha * a[i] + beta), else x[i] * 0.
+ * x, a and out point at element 36 first of the tensor, and n elements from there are done:
+ * the whole tensor with first = 0, or one chunk of it.
+ */
 export function standout(
   x: usize,
   a: usize,
@@ -69,6 +73,7 @@ export function standout(
   k1: u32,
   k2: u32,
   k3: u32,
+  first: u32,
 ): void {
   setKey(k0, k1, k2, k3);
   initStandout();
@@ -76,7 +81,7 @@ export function standout(
   const be = f64x2.splat(beta);
   const groups = n / GROUP + (n % GROUP !== 0 ? 1 : 0);
   for (let g: u32 = 0; g < groups; g++) {
-    wordsOf(g * 9);
+    wordsOf((first + g) * 9);
     const off = <usize>(g * GROUP * 4);
     const rest = n - g * GROUP;
     const xp = x + off;

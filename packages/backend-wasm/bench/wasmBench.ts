@@ -216,6 +216,11 @@ const otherRows = measure(
       run: () => tf.tidy(() => gaussianDropout(x, { rate, seed: g })),
     },
     {
+      name: 'gaussianDropout, calling thread only',
+      run: () => tf.tidy(() => gaussianDropout(x, { rate, seed: g })),
+      helpers: false,
+    },
+    {
       name: 'gaussianDropoutImpl (JS)',
       run: () => void gaussianDropoutImpl(values, { stddev: gStd, ...resolveSeed(3) }),
     },
@@ -226,6 +231,11 @@ const otherRows = measure(
         void alphaDropoutImpl(values, [n], { ...attrs, a: 0.8, b: 0.5, alphaP: -1.7580993 }),
     },
     { name: 'standout fused', run: () => tf.tidy(() => standout(x, x, { seed: g })) },
+    {
+      name: 'standout, calling thread only',
+      run: () => tf.tidy(() => standout(x, x, { seed: g })),
+      helpers: false,
+    },
     {
       name: 'standoutImpl (JS)',
       run: () => void standoutImpl(values, values, { alpha: 1, beta: 0, ...resolveSeed(3) }),
@@ -272,3 +282,11 @@ if (baselinePath !== undefined) {
   );
 }
 console.log(fmt(otherRows));
+const other = (name: string) => otherRows.find((r) => r.name === name) as Row;
+for (const op of ['gaussianDropout', 'standout']) {
+  const alone = other(`${op}, calling thread only`);
+  const helped = other(`${op} fused`);
+  console.log(
+    `  ${op}: calling thread only / with helpers ${(alone.wallMs / helped.wallMs).toFixed(2)}x (min ${(alone.wallMinMs / helped.wallMinMs).toFixed(2)}x)`,
+  );
+}

@@ -79,6 +79,7 @@ export interface KernelExports {
     k1: number,
     k2: number,
     k3: number,
+    first: number,
   ): void;
   standout(
     x: number,
@@ -91,6 +92,7 @@ export interface KernelExports {
     k1: number,
     k2: number,
     k3: number,
+    first: number,
   ): void;
   uniform24(out: number, count: number, k0: number, k1: number, k2: number, k3: number): void;
   probThresholds(

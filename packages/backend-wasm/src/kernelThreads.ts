@@ -1,51 +1,77 @@
 import { DropkitError } from '@dropkit/core';
 import type { KernelExports } from './kernelInstance.js';
 
-// Helper threads for the dropout kernel (same-shape mask, forward and backward).
+// Helper threads for the elementwise kernels whose cost is their arithmetic: dropout (same-shape
+// mask, forward and backward), Gaussian dropout and standout.
 //
 // tfjs-backend-wasm runs its single-threaded build in Node (and in browsers without cross-origin
-// isolation), so its heap is not shared and no other thread can write a tensor there. What costs
-// in dropout is the random words, not the multiply: the helpers generate the drop bits of whole
-// chunks (one byte per four elements) into a shared memory of their own, and the calling thread
-// applies them on tfjs's heap at memory speed. The tensor is cut into chunks of CHUNK_BLOCKS
-// blocks, handed out through one atomic counter: the caller runs the fused kernel on the chunks
-// it takes and applies the helpers' bits as they come. When none is left to take, it runs any
-// chunk a helper still holds itself rather than wait for a thread the machine may have
-// descheduled, and waits for that helper only before the next job reuses its bits. Any split
-// gives the same values: every element's words depend on its index alone, and both paths
-// multiply by the same 0 or scale.
+// isolation), so its heap is not shared and no other thread can write a tensor there. The
+// helpers work in a shared memory of their own, each with its own instance of the kernel module:
+//   - dropout: what costs is the random words, not the multiply, so a helper writes the drop
+//     bits of its chunks (one byte per four elements) and the calling thread applies them on
+//     tfjs's heap at memory speed;
+//   - Gaussian dropout and standout (a log and cos, or an exp, per element): the calling thread
+//     copies the inputs into the shared memory, a helper runs the fused kernel there, and the
+//     calling thread copies its chunks' outputs back, about 4% of the kernel's time. Tensors
+//     are done in windows of WINDOW_ELEMENTS, so the shared memory stays under 50 MB.
+// The tensor (window) is cut into chunks of chunkBlocks blocks, handed out through one atomic
+// counter: the caller runs the fused kernel in place on the chunks it takes and applies or copies
+// the helpers' as they come. When none is left to take, it runs any chunk a helper still holds
+// itself rather than wait for a thread the machine may have descheduled, and waits for that
+// helper only before the next job reuses the shared memory. Any split gives the same values:
+// every element's random words depend on its index alone, and the helpers run the same code.
 //
-// The control block (an Int32Array over a SharedArrayBuffer):
+// The control block (an Int32Array over a SharedArrayBuffer, and a Float64Array over its end):
 //   SEQ     job sequence number, odd while the caller writes a job's parameters (a seqlock: a
 //           helper reads the parameters, then checks SEQ is unchanged);
 //   NEXT    the next chunk: the job's tag (SEQ / 2 mod 4096) in the top 12 bits, the chunk index
 //           in the low 20, so that a claim from a finished job fails its compare-exchange;
 //   STOP    set to end the helpers;
-//   the job: chunk count, blocks per chunk, total blocks, threshold, the four key words, and
-//   where the bits and the per-chunk states are in the shared memory.
-// A helper stores SEQ into a chunk's state when that chunk's bits are written.
+//   the job: its kind, chunk count, elements per chunk, elements in the window and the window's
+//   first element in the tensor, threshold, the four key words, where the outputs, inputs and
+//   per-chunk states are in the shared memory, and the float parameters.
+// A helper stores SEQ into a chunk's state when that chunk's output is written.
 
 const SEQ = 0;
 const NEXT = 1;
 const STOP = 2;
-const CHUNKS = 3;
-const CHUNK = 4;
-const TOTAL = 5;
-const THRESHOLD = 6;
-const KEY = 7; // 7..10
-const BITS = 11;
-const STATES = 12;
-const CONTROL_WORDS = 16;
+const KIND = 3;
+const CHUNKS = 4;
+const CHUNK = 5;
+const TOTAL = 6;
+const BASE = 7;
+const THRESHOLD = 8;
+const KEY = 9; // 9..12
+const OUT = 13;
+const XIN = 14;
+const AIN = 15;
+const STATES = 16;
+const CONTROL_WORDS = 20;
+/** Float64 parameters: stddev (Gaussian), alpha and beta (standout). */
+const FLOATS = 4;
+
+/** What a job's helpers compute. */
+enum Kind {
+  DropBits = 0,
+  Gaussian = 1,
+  Standout = 2,
+}
 
 const INDEX_BITS = 20;
 const INDEX_MASK = (1 << INDEX_BITS) - 1;
 const TAG_MASK = 0xfff;
 
-/** Blocks (of four elements) per chunk: a multiple of 9, the kernels' group of blocks. */
-export const CHUNK_BLOCKS = 9 * 1024;
+/**
+ * Blocks (of four elements) per chunk: a multiple of 36, so a chunk starts on a group of the
+ * dropout and standout kernels (9 blocks) and of the Gaussian kernel (16 elements).
+ */
+export const CHUNK_BLOCKS = 36 * 256;
 
 /** Below this many elements the call runs on the calling thread alone. */
 export const DEFAULT_MIN_ELEMENTS = 1 << 18;
+
+/** Elements per job for the kernels whose inputs and outputs go through the shared memory. */
+const WINDOW_CHUNKS = 113;
 
 /** How long a job waits for the last job's stragglers before it gives up on the helpers. */
 const STALL_MS = 5000;
@@ -57,6 +83,7 @@ const run = (data, post) => {
   const { module, memory, control } = data;
   const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
   const c = new Int32Array(control);
+  const f = new Float64Array(control, ${CONTROL_WORDS * 4}, ${FLOATS});
   post("ready");
   let seen = Atomics.load(c, ${SEQ});
   for (;;) {
@@ -64,16 +91,23 @@ const run = (data, post) => {
     if (Atomics.load(c, ${STOP}) !== 0) return;
     const s = Atomics.load(c, ${SEQ});
     if ((s & 1) !== 0) { seen = s; continue; }
+    const kind = Atomics.load(c, ${KIND});
     const chunks = Atomics.load(c, ${CHUNKS});
     const chunk = Atomics.load(c, ${CHUNK});
     const total = Atomics.load(c, ${TOTAL});
+    const base = Atomics.load(c, ${BASE}) >>> 0;
     const thr = Atomics.load(c, ${THRESHOLD});
     const k0 = Atomics.load(c, ${KEY});
     const k1 = Atomics.load(c, ${KEY + 1});
     const k2 = Atomics.load(c, ${KEY + 2});
     const k3 = Atomics.load(c, ${KEY + 3});
-    const bits = Atomics.load(c, ${BITS});
+    const out = Atomics.load(c, ${OUT});
+    const xin = Atomics.load(c, ${XIN});
+    const ain = Atomics.load(c, ${AIN});
     const states = Atomics.load(c, ${STATES}) >>> 2;
+    const f0 = f[0];
+    const f1 = f[1];
+    const f2 = f[2];
     if (Atomics.load(c, ${SEQ}) !== s) continue;
     seen = s;
     const tag = (s >>> 1) & ${TAG_MASK};
@@ -83,8 +117,16 @@ const run = (data, post) => {
       const i = cur & ${INDEX_MASK};
       if (cur >>> ${INDEX_BITS} !== tag || i >= chunks) break;
       if (Atomics.compareExchange(c, ${NEXT}, cur, cur + 1) !== cur) continue;
-      const first = i * chunk;
-      k.dropBits(bits + first, first, Math.min(chunk, total - first), thr, k0, k1, k2, k3);
+      const start = i * chunk;
+      const count = Math.min(chunk, total - start);
+      const g = base + start;
+      if (kind === ${Kind.DropBits}) {
+        k.dropBits(out + start / 4, g / 4, Math.ceil(count / 4), thr, k0, k1, k2, k3);
+      } else if (kind === ${Kind.Gaussian}) {
+        k.gaussianDropout(xin + 4 * start, out + 4 * start, count, f0, k0, k1, k2, k3, g / 16);
+      } else {
+        k.standout(xin + 4 * start, ain + 4 * start, out + 4 * start, count, f1, f2, k0, k1, k2, k3, g / 36);
+      }
       Atomics.store(st, states + i, s);
       Atomics.notify(st, states + i);
     }
@@ -179,13 +221,34 @@ export interface HeapAccess {
   free(ptr: number): void;
 }
 
+/** One job: a window of a tensor, what the helpers compute, and what the caller does. */
+interface Job {
+  readonly kind: Kind;
+  /** Elements in the window, and the window's first element in the tensor. */
+  readonly n: number;
+  readonly base: number;
+  readonly threshold: number;
+  readonly key: readonly [number, number, number, number];
+  readonly floats: readonly [number, number, number];
+  /** Copies the window's inputs to the shared memory at these byte offsets (not for DropBits). */
+  readonly stage: (xin: number, ain: number) => void;
+  /** The fused kernel in place on tfjs's heap for `count` elements from window element `start`. */
+  readonly fused: (start: number, count: number) => void;
+  /**
+   * Applies a helper's chunk from the shared memory (its output at byte offset `at`, in
+   * `shared`) to tfjs's heap.
+   */
+  readonly apply: (start: number, count: number, shared: ArrayBuffer, at: number) => void;
+}
+
 /**
- * A pool of helper threads for dropout: see the comment at the top of this file.
+ * A pool of helper threads for dropout, Gaussian dropout and standout: see the comment at the
+ * top of this file.
  */
 export class KernelThreads {
   /** Calls with fewer elements run on the calling thread alone. */
   minElements = DEFAULT_MIN_ELEMENTS;
-  /** Blocks per chunk (a multiple of 9); changed by tests to exercise many chunks. */
+  /** Blocks per chunk (a multiple of 36); changed by tests to exercise many chunks. */
   chunkBlocks = CHUNK_BLOCKS;
   /** How long a job waits for the last job's stragglers before it gives up on the helpers. */
   stallMs = STALL_MS;
@@ -198,13 +261,16 @@ export class KernelThreads {
   /** Jobs the helpers took part in, and chunks they did: for tests and the bench. */
   readonly stats = { jobs: 0, helperChunks: 0, callerChunks: 0, stolenChunks: 0 };
 
+  private readonly floats: Float64Array;
+
   private constructor(
     readonly size: number,
     private readonly memory: WebAssembly.Memory,
     private readonly helpers: HelperHandle[],
     control: SharedArrayBuffer,
   ) {
-    this.control = new Int32Array(control);
+    this.control = new Int32Array(control, 0, CONTROL_WORDS);
+    this.floats = new Float64Array(control, CONTROL_WORDS * 4, FLOATS);
   }
 
   /**
@@ -214,7 +280,7 @@ export class KernelThreads {
    */
   static async start(size: number, module: WebAssembly.Module): Promise<KernelThreads> {
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
-    const control = new SharedArrayBuffer(CONTROL_WORDS * 4);
+    const control = new SharedArrayBuffer(CONTROL_WORDS * 4 + FLOATS * 8);
     const helpers: HelperHandle[] = [];
     try {
       for (let i = 0; i < size; i++) helpers.push(await spawnHelper());
@@ -279,91 +345,243 @@ export class KernelThreads {
       k.dropout(x, out, n, threshold, scale, k0, k1, k2, k3, 0);
       return;
     }
+    const scratch = heap.malloc(this.chunkBlocks + 16) >>> 0;
+    if (scratch === 0) throw new DropkitError('dropkit: the wasm heap could not allocate 9 KiB');
+    try {
+      this.run({
+        kind: Kind.DropBits,
+        n,
+        base: 0,
+        threshold,
+        key,
+        floats: [0, 0, 0],
+        stage: () => {},
+        fused: (start, count) =>
+          k.dropout(
+            x + 4 * start,
+            out + 4 * start,
+            count,
+            threshold,
+            scale,
+            k0,
+            k1,
+            k2,
+            k3,
+            start / 4,
+          ),
+        apply: (start, count, shared, at) => {
+          const bytes = Math.ceil(count / 4);
+          new Uint8Array(heap.memory.buffer, scratch, bytes).set(new Uint8Array(shared, at, bytes));
+          k.applyDropBits(x + 4 * start, out + 4 * start, scratch, count, scale);
+        },
+      });
+    } finally {
+      heap.free(scratch);
+    }
+  }
+
+  /**
+   * Gaussian dropout of n float32 elements at byte offset x of tfjs's heap into out; the
+   * values are those of `kernels.gaussianDropout(x, out, n, stddev, ...)`.
+   */
+  gaussianDropout(
+    heap: HeapAccess,
+    x: number,
+    out: number,
+    n: number,
+    stddev: number,
+    key: readonly [number, number, number, number],
+  ): void {
+    const k = heap.kernels;
+    const [k0, k1, k2, k3] = key;
+    this.windows(
+      n,
+      (base, count) =>
+        this.run({
+          kind: Kind.Gaussian,
+          n: count,
+          base,
+          threshold: 0,
+          key,
+          floats: [stddev, 0, 0],
+          stage: (xin) => this.copyIn(heap, x + 4 * base, xin, count),
+          fused: (start, c) => {
+            const e = base + start;
+            k.gaussianDropout(x + 4 * e, out + 4 * e, c, stddev, k0, k1, k2, k3, e / 16);
+          },
+          apply: (start, c, shared, at) =>
+            this.copyOut(heap, shared, at, out + 4 * (base + start), c),
+        }),
+      () => k.gaussianDropout(x, out, n, stddev, k0, k1, k2, k3, 0),
+    );
+  }
+
+  /**
+   * Standout of n float32 elements (x and the pre-activation a, byte offsets on tfjs's heap)
+   * into out; the values are those of `kernels.standout(x, a, out, n, alpha, beta, ...)`.
+   */
+  standout(
+    heap: HeapAccess,
+    x: number,
+    a: number,
+    out: number,
+    n: number,
+    alpha: number,
+    beta: number,
+    key: readonly [number, number, number, number],
+  ): void {
+    const k = heap.kernels;
+    const [k0, k1, k2, k3] = key;
+    this.windows(
+      n,
+      (base, count) =>
+        this.run({
+          kind: Kind.Standout,
+          n: count,
+          base,
+          threshold: 0,
+          key,
+          floats: [0, alpha, beta],
+          stage: (xin, ain) => {
+            this.copyIn(heap, x + 4 * base, xin, count);
+            this.copyIn(heap, a + 4 * base, ain, count);
+          },
+          fused: (start, c) => {
+            const e = base + start;
+            k.standout(x + 4 * e, a + 4 * e, out + 4 * e, c, alpha, beta, k0, k1, k2, k3, e / 36);
+          },
+          apply: (start, c, shared, at) =>
+            this.copyOut(heap, shared, at, out + 4 * (base + start), c),
+        }),
+      () => k.standout(x, a, out, n, alpha, beta, k0, k1, k2, k3, 0),
+    );
+  }
+
+  /** Runs `job` on each window of the tensor in turn, or `alone` when the pool gave up. */
+  private windows(n: number, job: (base: number, count: number) => void, alone: () => void): void {
+    if (!this.drain()) {
+      alone();
+      return;
+    }
+    const window = WINDOW_CHUNKS * this.chunkBlocks * 4;
+    for (let base = 0; base < n; base += window) {
+      if (!this.drain()) {
+        // The pool gave up between windows: the rest on the calling thread (same values).
+        alone();
+        return;
+      }
+      job(base, Math.min(window, n - base));
+    }
+  }
+
+  private copyIn(heap: HeapAccess, from: number, to: number, count: number): void {
+    new Float32Array(this.memory.buffer, to, count).set(
+      new Float32Array(heap.memory.buffer, from, count),
+    );
+  }
+
+  private copyOut(
+    heap: HeapAccess,
+    shared: ArrayBuffer,
+    at: number,
+    to: number,
+    count: number,
+  ): void {
+    new Float32Array(heap.memory.buffer, to, count).set(new Float32Array(shared, at, count));
+  }
+
+  /** One job: publishes it, shares its chunks with the helpers, and collects theirs. */
+  private run(job: Job): void {
+    const { kind, n } = job;
     const cb = this.chunkBlocks;
-    const total = Math.ceil(n / 4);
-    const chunks = Math.ceil(total / cb);
+    const chunkElements = cb * 4;
+    const chunks = Math.ceil(n / chunkElements);
     if (chunks > INDEX_MASK) throw new DropkitError(`dropkit: ${n} elements is too many chunks`);
-    const statesBytes = Math.ceil((chunks * 4) / 16) * 16;
-    const need = statesBytes + chunks * cb;
+    // Shared memory: chunk states, then the helpers' outputs, then the inputs they read.
+    const align = (b: number) => Math.ceil(b / 16) * 16;
+    const statesBytes = align(chunks * 4);
+    const outBytes = kind === Kind.DropBits ? chunks * cb : align(n * 4);
+    const inBytes = kind === Kind.DropBits ? 0 : align(n * 4);
+    const outAt = statesBytes;
+    const xAt = outAt + outBytes;
+    const aAt = xAt + inBytes;
+    const need = aAt + (kind === Kind.Standout ? inBytes : 0);
     const have = this.memory.buffer.byteLength;
     if (need > have) this.memory.grow(Math.ceil((need - have) / 65536));
+    job.stage(xAt, aAt);
     const c = this.control;
+    const [k0, k1, k2, k3] = job.key;
     // The job's parameters, behind an odd SEQ.
     const seq = Atomics.load(c, SEQ) + 2;
     Atomics.store(c, SEQ, seq - 1);
+    Atomics.store(c, KIND, kind);
     Atomics.store(c, CHUNKS, chunks);
-    Atomics.store(c, CHUNK, cb);
-    Atomics.store(c, TOTAL, total);
-    Atomics.store(c, THRESHOLD, threshold);
+    Atomics.store(c, CHUNK, chunkElements);
+    Atomics.store(c, TOTAL, n);
+    Atomics.store(c, BASE, job.base);
+    Atomics.store(c, THRESHOLD, job.threshold);
     Atomics.store(c, KEY, k0);
     Atomics.store(c, KEY + 1, k1);
     Atomics.store(c, KEY + 2, k2);
     Atomics.store(c, KEY + 3, k3);
-    Atomics.store(c, BITS, statesBytes);
+    Atomics.store(c, OUT, outAt);
+    Atomics.store(c, XIN, xAt);
+    Atomics.store(c, AIN, aAt);
     Atomics.store(c, STATES, 0);
+    this.floats.set(job.floats);
     const tag = ((seq >>> 1) & TAG_MASK) << INDEX_BITS;
     Atomics.store(c, NEXT, tag);
     Atomics.store(c, SEQ, seq);
     Atomics.notify(c, SEQ);
     this.stats.jobs++;
 
-    const states = new Int32Array(this.memory.buffer, 0, chunks);
-    // 0: not taken by the caller; 1: the caller ran it; 2: a helper's bits were applied.
+    const shared = this.memory.buffer as unknown as ArrayBuffer;
+    const states = new Int32Array(shared, 0, chunks);
+    // 0: not taken by the caller; 1: the caller ran it; 2: a helper's output was applied.
     const done = new Uint8Array(chunks);
-    const chunkElements = cb * 4;
     const count = (i: number) => Math.min(chunkElements, n - i * chunkElements);
+    // Where chunk i's helper output is: bits (one byte per block) or float32 values.
+    const outOf = (i: number) => outAt + (kind === Kind.DropBits ? i * cb : i * chunkElements * 4);
     const fused = (i: number) => {
-      const off = i * chunkElements * 4;
-      k.dropout(x + off, out + off, count(i), threshold, scale, k0, k1, k2, k3, i * cb);
+      job.fused(i * chunkElements, count(i));
       done[i] = 1;
       this.stats.callerChunks++;
     };
-    const scratch = heap.malloc(cb + 16) >>> 0;
-    if (scratch === 0) throw new DropkitError('dropkit: the wasm heap could not allocate 9 KiB');
-    try {
-      const apply = (i: number) => {
-        const bytes = Math.ceil(count(i) / 4);
-        new Uint8Array(heap.memory.buffer, scratch, bytes).set(
-          new Uint8Array(this.memory.buffer, statesBytes + i * cb, bytes),
-        );
-        const off = i * chunkElements * 4;
-        k.applyDropBits(x + off, out + off, scratch, count(i), scale);
-        done[i] = 2;
-        this.stats.helperChunks++;
-      };
-      // Chunks below `low` are all done; applies every helper chunk that is ready.
-      let low = 0;
-      const applyReady = (claimed: number) => {
-        for (let i = low; i < claimed; i++) {
-          if (done[i] === 0 && Atomics.load(states, i) === seq) apply(i);
-          if (i === low && done[i] !== 0) low++;
-        }
-      };
-      for (;;) {
-        const cur = Atomics.load(c, NEXT);
-        const i = cur & INDEX_MASK;
-        if (i >= chunks) break;
-        if (Atomics.compareExchange(c, NEXT, cur, cur + 1) !== cur) continue;
-        fused(i);
-        applyReady(i);
+    const apply = (i: number) => {
+      job.apply(i * chunkElements, count(i), shared, outOf(i));
+      done[i] = 2;
+      this.stats.helperChunks++;
+    };
+    // Chunks below `low` are all done; applies every helper chunk that is ready.
+    let low = 0;
+    const applyReady = (claimed: number) => {
+      for (let i = low; i < claimed; i++) {
+        if (done[i] === 0 && Atomics.load(states, i) === seq) apply(i);
+        if (i === low && done[i] !== 0) low++;
       }
-      // The helpers' last chunks: those done are applied; one still in a helper's hands (its
-      // thread may have been descheduled: on a busy machine for milliseconds) is run here
-      // instead, and its helper is waited for only before the next job reuses its bits.
-      for (let i = low; i < chunks; i++) {
-        if (done[i] !== 0) continue;
-        if (Atomics.load(states, i) === seq) {
-          apply(i);
-          continue;
-        }
-        fused(i);
-        this.stats.stolenChunks++;
-        this.stragglers.push(i);
-      }
-      this.stragglersSeq = seq;
-    } finally {
-      heap.free(scratch);
+    };
+    for (;;) {
+      const cur = Atomics.load(c, NEXT);
+      const i = cur & INDEX_MASK;
+      if (i >= chunks) break;
+      if (Atomics.compareExchange(c, NEXT, cur, cur + 1) !== cur) continue;
+      fused(i);
+      applyReady(i);
     }
+    // The helpers' last chunks: those done are applied; one still in a helper's hands (its
+    // thread may have been descheduled: on a busy machine for milliseconds) is run here
+    // instead, and its helper is waited for only before the next job reuses the memory.
+    for (let i = low; i < chunks; i++) {
+      if (done[i] !== 0) continue;
+      if (Atomics.load(states, i) === seq) {
+        apply(i);
+        continue;
+      }
+      fused(i);
+      this.stats.stolenChunks++;
+      this.stragglers.push(i);
+    }
+    this.stragglersSeq = seq;
   }
 
   /**
@@ -371,6 +589,7 @@ export class KernelThreads {
    * itself; false (and the pool stopped) when one is not done within stallMs.
    */
   private drain(): boolean {
+    if (this.broken) return false;
     if (this.stragglers.length > 0) {
       const states = new Int32Array(this.memory.buffer);
       for (const i of this.stragglers) {

@@ -111,7 +111,7 @@ describe('the embedded kernel module', () => {
       const words = [key.seedLo, key.seedHi, key.streamLo, key.streamHi] as const;
       k.dropout(64, 64 + 4 * n, n, attrs.threshold, attrs.scale, ...words, 0);
       const dropped = heap.slice(16 + n, 16 + 2 * n);
-      k.gaussianDropout(64, 64 + 4 * n, n, stddev, ...words);
+      k.gaussianDropout(64, 64 + 4 * n, n, stddev, ...words, 0);
       return [dropped, heap.slice(16 + n, 16 + 2 * n)];
     });
     expect(

@@ -1,5 +1,13 @@
 import { InvalidArgumentError } from '@dropkit/core';
-import { dropout, dropoutImpl, rateThreshold, type SeedAttrs } from '@dropkit/ops';
+import {
+  dropout,
+  dropoutImpl,
+  gaussianDropout,
+  rateThreshold,
+  type SeedAttrs,
+  standout,
+  standoutImpl,
+} from '@dropkit/ops';
 import { expectNoLeaks } from '@dropkit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +75,47 @@ describe('the kernels the helper threads use', () => {
     }
   });
 
+  it('gaussianDropout and standout from an offset: chunks give the whole tensor', () => {
+    for (let trial = 0; trial < 20; trial++) {
+      const n = intIn(next, 1, 3000);
+      const key = randomKey(next);
+      const values = randomValues(next, n);
+      const pre = randomValues(next, n);
+      const stddev = Math.fround(0.2 + next());
+      const alpha = 0.5 + 2 * next();
+      const beta = next() - 0.5;
+      const x = 64;
+      const a = x + 4 * n + 64;
+      const out = a + 4 * n + 64;
+      const heap = new Float32Array(memory.buffer);
+      heap.set(values, x / 4);
+      heap.set(pre, a / 4);
+      // The whole tensor in one call, then in chunks of whole groups (144 elements: 9 blocks
+      // of standout's groups and 16-element groups of Gaussian dropout alike).
+      k.gaussianDropout(x, out, n, stddev, ...words(key), 0);
+      const whole = new Float32Array(memory.buffer, out, n).slice();
+      heap.fill(9, out / 4, out / 4 + n + 8);
+      for (let start = 0; start < n; ) {
+        const len = Math.min(n - start, 144 * intIn(next, 1, 5));
+        k.gaussianDropout(x + 4 * start, out + 4 * start, len, stddev, ...words(key), start / 16);
+        start += len;
+      }
+      const chunked = new Float32Array(memory.buffer, out, n + 8).slice();
+      expectBitIdentical(chunked.subarray(0, n), whole);
+      expect([...chunked.subarray(n)]).toEqual(new Array(8).fill(9));
+      for (let start = 0; start < n; ) {
+        const len = Math.min(n - start, 144 * intIn(next, 1, 5));
+        const o = 4 * start;
+        k.standout(x + o, a + o, out + o, len, alpha, beta, ...words(key), start / 36);
+        start += len;
+      }
+      expectBitIdentical(
+        new Float32Array(memory.buffer, out, n).slice(),
+        standoutImpl(values, pre, { alpha, beta, ...key }),
+      );
+    }
+  });
+
   it('dropBits marks exactly the dropped elements, from any block on, in whole groups of nine', () => {
     for (let trial = 0; trial < 30; trial++) {
       const first = 9 * intIn(next, 0, 500);
@@ -131,7 +180,7 @@ describe('dropout with helper threads on the wasm backend', () => {
       const next = rng(99);
       const before = { ...pool.stats };
       pool.minElements = 1;
-      pool.chunkBlocks = 9 * 16;
+      pool.chunkBlocks = 36 * 4;
       try {
         const run = (n: number, trial: number) => {
           const rate = [0.1, 0.5, 0.9, next()][trial % 4] as number;
@@ -162,7 +211,7 @@ describe('dropout with helper threads on the wasm backend', () => {
         expect(pool.stats.callerChunks).toBeGreaterThan(before.callerChunks);
       } finally {
         pool.minElements = 1 << 18;
-        pool.chunkBlocks = 9 * 1024;
+        pool.chunkBlocks = 36 * 256;
       }
     }));
 
@@ -188,6 +237,55 @@ describe('dropout with helper threads on the wasm backend', () => {
       expect(pool.stats.jobs).toBe(jobs + 3);
       expectBitIdentical(threaded[0] as Float32Array, single[0] as Float32Array);
       expectBitIdentical(threaded[1] as Float32Array, single[1] as Float32Array);
+    }));
+
+  it('gives Gaussian dropout and standout the values of one thread, over several windows', () =>
+    expectNoLeaks(() => {
+      const pool = activeKernelThreads() as KernelThreads;
+      const next = rng(314);
+      const before = { ...pool.stats };
+      // 576-element chunks, so a window (113 chunks) is 65,088 elements and the larger calls
+      // below take several.
+      pool.chunkBlocks = 36 * 4;
+      try {
+        for (let trial = 0; trial < 16; trial++) {
+          const n = trial < 2 ? 200_000 + trial : intIn(next, 1, 150_000);
+          const values = randomValues(next, n);
+          const pre = randomValues(next, n);
+          const seed = intIn(next, 0, 2 ** 40);
+          const rate = 0.1 + 0.8 * next();
+          const alpha = 0.5 + next();
+          const both = () =>
+            tf.tidy(() => {
+              const x = tf.tensor1d(values);
+              return [
+                gaussianDropout(x, { rate, seed }).dataSync(),
+                standout(x, tf.tensor1d(pre), { alpha, beta: -0.1, seed }).dataSync(),
+              ] as Float32Array[];
+            });
+          pool.minElements = 1;
+          const helped = both();
+          pool.minElements = Number.POSITIVE_INFINITY;
+          const alone = both();
+          expectBitIdentical(helped[0] as Float32Array, alone[0] as Float32Array);
+          expectBitIdentical(helped[1] as Float32Array, alone[1] as Float32Array);
+          const key = {
+            seedLo: seed % 2 ** 32,
+            seedHi: Math.floor(seed / 2 ** 32),
+            streamLo: 0,
+            streamHi: 0,
+          };
+          expectBitIdentical(
+            helped[1] as Float32Array,
+            standoutImpl(values, pre, { alpha, beta: -0.1, ...key }),
+          );
+        }
+        expect(pool.stats.jobs).toBeGreaterThan(before.jobs + 32);
+        expect(pool.stats.helperChunks).toBeGreaterThan(before.helperChunks);
+      } finally {
+        pool.minElements = 1 << 18;
+        pool.chunkBlocks = 36 * 256;
+      }
     }));
 
   it('runs on the calling thread alone with kernelThreads: 0, and restarts the helpers on request', async () => {

@@ -101,8 +101,8 @@ const SETUPS: Record<BackendName, (o: UseBackendOptions) => Promise<Setup>> = {
   wasm: async (o) => {
     const helpers = (k: number, note: string) =>
       k === 0
-        ? `no helper threads for dropout (${note})`
-        : `${k} helper thread${k === 1 ? '' : 's'} for dropout`;
+        ? `no helper threads (${note})`
+        : `${k} helper thread${k === 1 ? '' : 's'} for dropout, Gaussian dropout and standout`;
     const { initWasm } = await import('@dropkit/backend-wasm');
     const report = await initWasm(o.wasm);
     const threads = report.threads ? `${report.threadsCount} threads` : 'no threads';
