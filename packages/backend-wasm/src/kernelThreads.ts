@@ -394,25 +394,8 @@ export class KernelThreads {
   ): void {
     const k = heap.kernels;
     const [k0, k1, k2, k3] = key;
-    this.windows(
-      n,
-      (base, count) =>
-        this.run({
-          kind: Kind.Gaussian,
-          n: count,
-          base,
-          threshold: 0,
-          key,
-          floats: [stddev, 0, 0],
-          stage: (xin) => this.copyIn(heap, x + 4 * base, xin, count),
-          fused: (start, c) => {
-            const e = base + start;
-            k.gaussianDropout(x + 4 * e, out + 4 * e, c, stddev, k0, k1, k2, k3, e / 16);
-          },
-          apply: (start, c, shared, at) =>
-            this.copyOut(heap, shared, at, out + 4 * (base + start), c),
-        }),
-      () => k.gaussianDropout(x, out, n, stddev, k0, k1, k2, k3, 0),
+    this.copyThrough(heap, Kind.Gaussian, n, [x], out, key, [stddev, 0, 0], (e, c) =>
+      k.gaussianDropout(x + 4 * e, out + 4 * e, c, stddev, k0, k1, k2, k3, e / 16),
     );
   }
 
@@ -432,28 +415,45 @@ export class KernelThreads {
   ): void {
     const k = heap.kernels;
     const [k0, k1, k2, k3] = key;
+    this.copyThrough(heap, Kind.Standout, n, [x, a], out, key, [0, alpha, beta], (e, c) =>
+      k.standout(x + 4 * e, a + 4 * e, out + 4 * e, c, alpha, beta, k0, k1, k2, k3, e / 36),
+    );
+  }
+
+  /**
+   * A kernel whose inputs and outputs go through the shared memory: `inputs` are the byte
+   * offsets on tfjs's heap of x (and standout's a), `fused(e, c)` runs the kernel in place on
+   * c elements from element e (the whole tensor, when the pool gives up, is fused(0, n)).
+   */
+  private copyThrough(
+    heap: HeapAccess,
+    kind: Kind,
+    n: number,
+    inputs: readonly number[],
+    out: number,
+    key: readonly [number, number, number, number],
+    floats: readonly [number, number, number],
+    fused: (e: number, c: number) => void,
+  ): void {
     this.windows(
       n,
       (base, count) =>
         this.run({
-          kind: Kind.Standout,
+          kind,
           n: count,
           base,
           threshold: 0,
           key,
-          floats: [0, alpha, beta],
-          stage: (xin, ain) => {
-            this.copyIn(heap, x + 4 * base, xin, count);
-            this.copyIn(heap, a + 4 * base, ain, count);
-          },
-          fused: (start, c) => {
-            const e = base + start;
-            k.standout(x + 4 * e, a + 4 * e, out + 4 * e, c, alpha, beta, k0, k1, k2, k3, e / 36);
-          },
+          floats,
+          stage: (xin, ain) =>
+            inputs.forEach((p, j) => {
+              this.copyIn(heap, p + 4 * base, j === 0 ? xin : ain, count);
+            }),
+          fused: (start, c) => fused(base + start, c),
           apply: (start, c, shared, at) =>
             this.copyOut(heap, shared, at, out + 4 * (base + start), c),
         }),
-      () => k.standout(x, a, out, n, alpha, beta, k0, k1, k2, k3, 0),
+      () => fused(0, n),
     );
   }
 
