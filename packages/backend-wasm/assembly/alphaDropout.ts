@@ -31,7 +31,11 @@ function alphaTail(xp: usize, op: usize, rest: u32, thr: v128, a: v128, b: v128,
   storeLanes(op + 112, alphaWords(loadLanes(xp + 112, c), E7, thr, a, b, p), c);
 }
 
-/** Alpha dropout with the mask in x's shape, the random words generated inline. */
+/**
+ * Alpha dropout with the mask in x's shape, the random words generated inline. x and out point
+ * at element 32 first of the tensor, and n elements from there are done: the whole tensor with
+ * first = 0, or one chunk of it.
+ */
 export function alphaDropout(
   x: usize,
   out: usize,
@@ -44,6 +48,7 @@ export function alphaDropout(
   k1: u32,
   k2: u32,
   k3: u32,
+  first: u32,
 ): void {
   setKey(k0, k1, k2, k3);
   const thr = i32x4.splat(threshold);
@@ -52,7 +57,7 @@ export function alphaDropout(
   const pv = f32x4.splat(alphaP);
   const groups = (n + 31) >>> 5;
   for (let g: u32 = 0; g < groups; g++) {
-    words32(g);
+    words32(first + g);
     const off = (<usize>g) << 7;
     const xp = x + off;
     const op = out + off;
@@ -69,5 +74,31 @@ export function alphaDropout(
     v128.store(op, alphaWords(v128.load(xp, 80), E5, thr, av, bv, pv), 80);
     v128.store(op, alphaWords(v128.load(xp, 96), E6, thr, av, bv, pv), 96);
     v128.store(op, alphaWords(v128.load(xp, 112), E7, thr, av, bv, pv), 112);
+  }
+}
+
+/**
+ * Alpha dropout of n elements with the drop bits of `dropBits` (byte b for elements
+ * 4b..4b+3): the same element operation as {@link alphaDropout}, so the two agree bit for bit.
+ */
+export function applyAlphaBits(
+  x: usize,
+  out: usize,
+  bits: usize,
+  n: u32,
+  a: f32,
+  b: f32,
+  alphaP: f32,
+): void {
+  const av = f32x4.splat(a);
+  const bv = f32x4.splat(b);
+  const pv = f32x4.splat(alphaP);
+  const sel = i32x4(1, 2, 4, 8);
+  for (let e: u32 = 0; e < n; e += 4) {
+    const c = min<u32>(n - e, 4);
+    const d = i32x4.eq(v128.and(i32x4.splat(<u32>load<u8>(bits + (<usize>(e >>> 2)))), sel), sel);
+    const p = (<usize>e) << 2;
+    if (c === 4) v128.store(out + p, alphaVec(v128.load(x + p), d, av, bv, pv));
+    else storeLanes(out + p, alphaVec(loadLanes(x + p, c), d, av, bv, pv), c);
   }
 }

@@ -3,7 +3,7 @@
 // buffers the caller allocated there, and writes nowhere else. It has no static data, no start
 // function and no allocator (runtime stub, nothing allocated), which test/module.test.ts checks.
 
-export { alphaDropout } from './alphaDropout';
+export { alphaDropout, applyAlphaBits } from './alphaDropout';
 export { alphaDropoutBroadcast, dropoutBroadcast } from './broadcast';
 export { applyBlockMask, dropBlockMask, probThresholds } from './dropBlock';
 export { applyDropBits, dropBits, dropout } from './dropout';

@@ -226,6 +226,11 @@ const otherRows = measure(
     },
     { name: 'alphaDropout fused', run: () => tf.tidy(() => alphaDropout(x, { rate, seed: g })) },
     {
+      name: 'alphaDropout, calling thread only',
+      run: () => tf.tidy(() => alphaDropout(x, { rate, seed: g })),
+      helpers: false,
+    },
+    {
       name: 'alphaDropoutImpl (JS)',
       run: () =>
         void alphaDropoutImpl(values, [n], { ...attrs, a: 0.8, b: 0.5, alphaP: -1.7580993 }),
@@ -283,7 +288,7 @@ if (baselinePath !== undefined) {
 }
 console.log(fmt(otherRows));
 const other = (name: string) => otherRows.find((r) => r.name === name) as Row;
-for (const op of ['gaussianDropout', 'standout']) {
+for (const op of ['alphaDropout', 'gaussianDropout', 'standout']) {
   const alone = other(`${op}, calling thread only`);
   const helped = other(`${op} fused`);
   console.log(

@@ -40,8 +40,8 @@ export interface InitWasmOptions {
   /** Make `wasm` the current backend. Default true; false initializes it and switches back. */
   readonly setBackend?: boolean;
   /**
-   * Helper threads for dropkit's dropout (same-shape masks), Gaussian dropout and standout
-   * kernels, from 2^18 elements on: they do part of the tensor while the calling thread does the
+   * Helper threads for dropkit's dropout and alpha dropout (same-shape masks), Gaussian dropout
+   * and standout kernels, from 2^18 elements on: they do part of the tensor while the calling thread does the
    * rest, with the same values as one thread. 0 turns them off. Default: the logical cores less one, at most
    * 7. They need SharedArrayBuffer (in a browser, a cross-origin isolated page); without it
    * there are none and `WasmSetup.kernelThreadsNote` says why. This is apart from tfjs's own
@@ -70,8 +70,8 @@ export interface WasmSetup {
    */
   readonly fusedKernels: readonly string[];
   /**
-   * How many helper threads dropkit's dropout, Gaussian dropout and standout kernels have (0:
-   * they run on the calling thread alone).
+   * How many helper threads dropkit's dropout, alpha dropout, Gaussian dropout and standout
+   * kernels have (0: they run on the calling thread alone).
    */
   readonly kernelThreads: number;
   /** Why there are that many (the default, the option, or what is missing). */

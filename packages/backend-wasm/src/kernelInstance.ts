@@ -59,6 +59,16 @@ export interface KernelExports {
     k1: number,
     k2: number,
     k3: number,
+    first: number,
+  ): void;
+  applyAlphaBits(
+    x: number,
+    out: number,
+    bits: number,
+    n: number,
+    a: number,
+    b: number,
+    alphaP: number,
   ): void;
   alphaDropoutBroadcast(
     x: number,

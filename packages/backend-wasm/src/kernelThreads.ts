@@ -1,15 +1,15 @@
 import { DropkitError } from '@dropkit/core';
 import type { KernelExports } from './kernelInstance.js';
 
-// Helper threads for the elementwise kernels whose cost is their arithmetic: dropout (same-shape
-// mask, forward and backward), Gaussian dropout and standout.
+// Helper threads for the elementwise kernels whose cost is their arithmetic: dropout and alpha
+// dropout (same-shape masks, forward and backward), Gaussian dropout and standout.
 //
 // tfjs-backend-wasm runs its single-threaded build in Node (and in browsers without cross-origin
 // isolation), so its heap is not shared and no other thread can write a tensor there. The
 // helpers work in a shared memory of their own, each with its own instance of the kernel module:
-//   - dropout: what costs is the random words, not the multiply, so a helper writes the drop
-//     bits of its chunks (one byte per four elements) and the calling thread applies them on
-//     tfjs's heap at memory speed;
+//   - dropout and alpha dropout: what costs is the random words, not the multiply, so a helper
+//     writes the drop bits of its chunks (one byte per four elements) and the calling thread
+//     applies them on tfjs's heap at memory speed;
 //   - Gaussian dropout and standout (a log and cos, or an exp, per element): the calling thread
 //     copies the inputs into the shared memory, a helper runs the fused kernel there, and the
 //     calling thread copies its chunks' outputs back, about 4% of the kernel's time. Tensors
@@ -341,8 +341,58 @@ export class KernelThreads {
   ): void {
     const k = heap.kernels;
     const [k0, k1, k2, k3] = key;
+    this.bitsJob(
+      heap,
+      n,
+      threshold,
+      key,
+      (e, c) => k.dropout(x + 4 * e, out + 4 * e, c, threshold, scale, k0, k1, k2, k3, e / 4),
+      (e, c, bits) => k.applyDropBits(x + 4 * e, out + 4 * e, bits, c, scale),
+    );
+  }
+
+  /**
+   * Alpha dropout of n float32 elements (the mask in x's shape); the values are those of
+   * `kernels.alphaDropout(x, out, n, threshold, a, b, alphaP, ...)`.
+   */
+  alphaDropout(
+    heap: HeapAccess,
+    x: number,
+    out: number,
+    n: number,
+    threshold: number,
+    coefficients: { readonly a: number; readonly b: number; readonly alphaP: number },
+    key: readonly [number, number, number, number],
+  ): void {
+    const k = heap.kernels;
+    const [k0, k1, k2, k3] = key;
+    const { a, b, alphaP } = coefficients;
+    this.bitsJob(
+      heap,
+      n,
+      threshold,
+      key,
+      (e, c) =>
+        k.alphaDropout(x + 4 * e, out + 4 * e, c, threshold, a, b, alphaP, k0, k1, k2, k3, e / 32),
+      (e, c, bits) => k.applyAlphaBits(x + 4 * e, out + 4 * e, bits, c, a, b, alphaP),
+    );
+  }
+
+  /**
+   * A kernel whose mask is dropout's (drop bits from the helpers): `fused(e, c)` runs it in
+   * place on c elements from element e (the whole tensor, when the pool gives up, is
+   * fused(0, n)); `apply(e, c, bits)` applies the bits at byte offset `bits` of tfjs's heap.
+   */
+  private bitsJob(
+    heap: HeapAccess,
+    n: number,
+    threshold: number,
+    key: readonly [number, number, number, number],
+    fused: (e: number, c: number) => void,
+    apply: (e: number, c: number, bits: number) => void,
+  ): void {
     if (!this.drain()) {
-      k.dropout(x, out, n, threshold, scale, k0, k1, k2, k3, 0);
+      fused(0, n);
       return;
     }
     const scratch = heap.malloc(this.chunkBlocks + 16) >>> 0;
@@ -356,23 +406,11 @@ export class KernelThreads {
         key,
         floats: [0, 0, 0],
         stage: () => {},
-        fused: (start, count) =>
-          k.dropout(
-            x + 4 * start,
-            out + 4 * start,
-            count,
-            threshold,
-            scale,
-            k0,
-            k1,
-            k2,
-            k3,
-            start / 4,
-          ),
+        fused,
         apply: (start, count, shared, at) => {
           const bytes = Math.ceil(count / 4);
           new Uint8Array(heap.memory.buffer, scratch, bytes).set(new Uint8Array(shared, at, bytes));
-          k.applyDropBits(x + 4 * start, out + 4 * start, scratch, count, scale);
+          apply(start, count, scratch);
         },
       });
     } finally {

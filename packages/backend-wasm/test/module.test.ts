@@ -37,6 +37,7 @@ function sectionIds(bytes: Uint8Array): number[] {
 const EXPORTS = [
   'alphaDropout',
   'alphaDropoutBroadcast',
+  'applyAlphaBits',
   'applyBlockMask',
   'applyDropBits',
   'dropBits',

@@ -1,5 +1,7 @@
 import { InvalidArgumentError } from '@dropkit/core';
 import {
+  alphaDropout,
+  alphaDropoutImpl,
   dropout,
   dropoutImpl,
   gaussianDropout,
@@ -142,6 +144,45 @@ describe('the kernels the helper threads use', () => {
     }
   });
 
+  it('alphaDropout from an offset and applyAlphaBits give the reference bit for bit', () => {
+    for (let trial = 0; trial < 20; trial++) {
+      const n = intIn(next, 1, 3000);
+      const rate = 0.05 + 0.9 * next();
+      const key = randomKey(next);
+      const values = randomValues(next, n);
+      const attrs = {
+        threshold: rateThreshold(rate),
+        a: Math.fround(0.5 + next()),
+        b: Math.fround(next() - 0.5),
+        alphaP: Math.fround(-1.7580993408473766),
+        noiseShape: [n],
+        ...key,
+      };
+      const expected = alphaDropoutImpl(values, [n], attrs);
+      const bits = 64;
+      const x = bits + Math.ceil(n / 36) * 9 + 64;
+      const xa = x + (16 - (x % 16));
+      const out = xa + 4 * n + 64;
+      const heap = new Float32Array(memory.buffer);
+      heap.set(values, xa / 4);
+      const { threshold, a, b, alphaP } = attrs;
+      // In chunks of whole 32-element groups.
+      for (let start = 0; start < n; ) {
+        const len = Math.min(n - start, 32 * intIn(next, 1, 12));
+        const o = 4 * start;
+        k.alphaDropout(xa + o, out + o, len, threshold, a, b, alphaP, ...words(key), start / 32);
+        start += len;
+      }
+      expectBitIdentical(new Float32Array(memory.buffer, out, n).slice(), expected);
+      heap.fill(5, out / 4, out / 4 + n + 8);
+      k.dropBits(bits, 0, Math.ceil(n / 4), threshold, ...words(key));
+      k.applyAlphaBits(xa, out, bits, n, a, b, alphaP);
+      const got = new Float32Array(memory.buffer, out, n + 8).slice();
+      expectBitIdentical(got.subarray(0, n), expected);
+      expect([...got.subarray(n)]).toEqual(new Array(8).fill(5));
+    }
+  });
+
   it('applyDropBits gives the fused kernel bit for bit, tails included, and writes nothing past n', () => {
     for (let trial = 0; trial < 30; trial++) {
       const n = intIn(next, 1, 2000);
@@ -237,6 +278,36 @@ describe('dropout with helper threads on the wasm backend', () => {
       expect(pool.stats.jobs).toBe(jobs + 3);
       expectBitIdentical(threaded[0] as Float32Array, single[0] as Float32Array);
       expectBitIdentical(threaded[1] as Float32Array, single[1] as Float32Array);
+    }));
+
+  it('gives alpha dropout the values of one thread bit for bit, many chunks each', () =>
+    expectNoLeaks(() => {
+      const pool = activeKernelThreads() as KernelThreads;
+      const next = rng(271);
+      const before = pool.stats.helperChunks;
+      pool.minElements = 1;
+      pool.chunkBlocks = 36 * 4;
+      try {
+        for (let trial = 0; trial < 20; trial++) {
+          const n = trial < 2 ? 1_000_000 + trial : intIn(next, 1, 200_000);
+          const rate = 0.05 + 0.9 * next();
+          const values = randomValues(next, n);
+          const seed = intIn(next, 0, 2 ** 40);
+          const got = tf.tidy(() =>
+            alphaDropout(tf.tensor1d(values), { rate, seed }).dataSync(),
+          ) as Float32Array;
+          pool.minElements = Number.POSITIVE_INFINITY;
+          const alone = tf.tidy(() =>
+            alphaDropout(tf.tensor1d(values), { rate, seed }).dataSync(),
+          ) as Float32Array;
+          pool.minElements = 1;
+          expectBitIdentical(got, alone);
+        }
+        expect(pool.stats.helperChunks).toBeGreaterThan(before);
+      } finally {
+        pool.minElements = 1 << 18;
+        pool.chunkBlocks = 36 * 256;
+      }
     }));
 
   it('gives Gaussian dropout and standout the values of one thread, over several windows', () =>

@@ -102,7 +102,7 @@ const SETUPS: Record<BackendName, (o: UseBackendOptions) => Promise<Setup>> = {
     const helpers = (k: number, note: string) =>
       k === 0
         ? `no helper threads (${note})`
-        : `${k} helper thread${k === 1 ? '' : 's'} for dropout, Gaussian dropout and standout`;
+        : `${k} helper thread${k === 1 ? '' : 's'} for the elementwise kernels`;
     const { initWasm } = await import('@dropkit/backend-wasm');
     const report = await initWasm(o.wasm);
     const threads = report.threads ? `${report.threadsCount} threads` : 'no threads';
