@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTRACT_VARIANTS } from './contractVariants.ts';
 import { MIME_TYPES, type StaticServer, startStaticServer } from './staticServer.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -24,16 +25,6 @@ const RUN_TIMEOUT_MS = 150_000;
 const CHARTS = ['chart-loss', 'chart-accuracy', 'chart-rate', 'chart-grad-norm', 'chart-gdv-gde'];
 /** The charts that get a point every step, so they must grow during a 40-step run. */
 const LIVE_CHARTS = ['chart-loss', 'chart-rate', 'chart-grad-norm'];
-const CONTRACT_VARIANTS = [
-  'original',
-  'dropout',
-  'spatialDropout2d',
-  'dropBlock2d',
-  'probDropBlock2d',
-  'gaussianDropout',
-  'alphaDropout',
-  'dropPath',
-];
 
 let server: StaticServer;
 let browser: Browser;

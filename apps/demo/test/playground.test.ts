@@ -18,6 +18,7 @@ import {
   toRgba,
   type VariantRender,
 } from '../src/playground/index.ts';
+import { CONTRACT_VARIANTS } from './contractVariants.ts';
 
 const SIZE = 96;
 const image = buildTestImage(SIZE);
@@ -187,16 +188,7 @@ describe('the variants on the cpu backend', () => {
   it('shows at least the contract variants, each on a 96 x 96 canvas, leaking no tensor', async () => {
     const renders = await expectNoLeaks(() => renderVariants(image, params));
     const names = renders.map((r) => r.name);
-    for (const name of [
-      'original',
-      'dropout',
-      'spatialDropout2d',
-      'dropBlock2d',
-      'probDropBlock2d',
-      'gaussianDropout',
-      'alphaDropout',
-      'dropPath',
-    ]) {
+    for (const name of CONTRACT_VARIANTS) {
       expect(names).toContain(name);
     }
     expect(new Set(names).size).toBe(names.length);

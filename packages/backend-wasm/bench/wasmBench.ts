@@ -263,13 +263,13 @@ const fmt = (rows: readonly Row[]) =>
         `  ${r.name.padEnd(36)} ${r.wallMs.toFixed(2).padStart(8)} ms wall (min ${r.wallMinMs.toFixed(2).padStart(7)}) ${r.cpuMs.toFixed(2).padStart(8)} ms cpu`,
     )
     .join('\n');
-const row = (name: string) => dropoutRows.find((r) => r.name === name) as Row;
+const row = (name: string) => [...dropoutRows, ...otherRows].find((r) => r.name === name) as Row;
 const ratio = (a: string, b: string, key: 'wallMs' | 'wallMinMs' | 'cpuMs') =>
   (row(a)[key] / row(b)[key]).toFixed(2);
 const ratios = (a: string, b: string) =>
   `${ratio(a, b, 'wallMs')}x (min ${ratio(a, b, 'wallMinMs')}x, cpu ${ratio(a, b, 'cpuMs')}x)`;
 console.log(
-  `@dropkit/backend-wasm bench: ${n} float32 elements, median of ${runs} rounds after ${warmup} warm-up; tfjs simd ${setup.simd}, threads ${setup.threads}; dropout helper threads ${setup.kernelThreads} (${setup.kernelThreadsNote})`,
+  `@dropkit/backend-wasm bench: ${n} float32 elements, median of ${runs} rounds after ${warmup} warm-up; tfjs simd ${setup.simd}, threads ${setup.threads}; kernel helper threads ${setup.kernelThreads} (${setup.kernelThreadsNote})`,
 );
 console.log(fmt(dropoutRows));
 console.log(
@@ -287,11 +287,8 @@ if (baselinePath !== undefined) {
   );
 }
 console.log(fmt(otherRows));
-const other = (name: string) => otherRows.find((r) => r.name === name) as Row;
 for (const op of ['alphaDropout', 'gaussianDropout', 'standout']) {
-  const alone = other(`${op}, calling thread only`);
-  const helped = other(`${op} fused`);
   console.log(
-    `  ${op}: calling thread only / with helpers ${(alone.wallMs / helped.wallMs).toFixed(2)}x (min ${(alone.wallMinMs / helped.wallMinMs).toFixed(2)}x)`,
+    `  ${op}: calling thread only / with helpers ${ratios(`${op}, calling thread only`, `${op} fused`)}`,
   );
 }

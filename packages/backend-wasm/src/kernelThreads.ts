@@ -212,6 +212,17 @@ export function kernelThreadsUnavailable(): string | null {
   return null;
 }
 
+/** Copies `count` float32 values between two memories (byte offsets `to` and `from`). */
+function copyFloats(
+  toBuffer: ArrayBufferLike,
+  to: number,
+  fromBuffer: ArrayBufferLike,
+  from: number,
+  count: number,
+): void {
+  new Float32Array(toBuffer, to, count).set(new Float32Array(fromBuffer, from, count));
+}
+
 /** What a call on the tfjs heap needs: the caller's kernel instance and the backend's heap. */
 export interface HeapAccess {
   readonly kernels: KernelExports;
@@ -485,47 +496,35 @@ export class KernelThreads {
           floats,
           stage: (xin, ain) =>
             inputs.forEach((p, j) => {
-              this.copyIn(heap, p + 4 * base, j === 0 ? xin : ain, count);
+              copyFloats(
+                this.memory.buffer,
+                j === 0 ? xin : ain,
+                heap.memory.buffer,
+                p + 4 * base,
+                count,
+              );
             }),
           fused: (start, c) => fused(base + start, c),
           apply: (start, c, shared, at) =>
-            this.copyOut(heap, shared, at, out + 4 * (base + start), c),
+            copyFloats(heap.memory.buffer, out + 4 * (base + start), shared, at, c),
         }),
       () => fused(0, n),
     );
   }
 
-  /** Runs `job` on each window of the tensor in turn, or `alone` when the pool gave up. */
+  /**
+   * Runs `job` on each window of the tensor in turn; when the pool gives up before one, `alone`
+   * does the whole tensor on the calling thread instead (the same values as the windows done).
+   */
   private windows(n: number, job: (base: number, count: number) => void, alone: () => void): void {
-    if (!this.drain()) {
-      alone();
-      return;
-    }
     const window = WINDOW_CHUNKS * this.chunkBlocks * 4;
     for (let base = 0; base < n; base += window) {
       if (!this.drain()) {
-        // The pool gave up between windows: the rest on the calling thread (same values).
         alone();
         return;
       }
       job(base, Math.min(window, n - base));
     }
-  }
-
-  private copyIn(heap: HeapAccess, from: number, to: number, count: number): void {
-    new Float32Array(this.memory.buffer, to, count).set(
-      new Float32Array(heap.memory.buffer, from, count),
-    );
-  }
-
-  private copyOut(
-    heap: HeapAccess,
-    shared: ArrayBuffer,
-    at: number,
-    to: number,
-    count: number,
-  ): void {
-    new Float32Array(heap.memory.buffer, to, count).set(new Float32Array(shared, at, count));
   }
 
   /** One job: publishes it, shares its chunks with the helpers, and collects theirs. */

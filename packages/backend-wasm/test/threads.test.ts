@@ -6,6 +6,7 @@ import {
   dropoutImpl,
   gaussianDropout,
   rateThreshold,
+  resolveSeed,
   type SeedAttrs,
   standout,
   standoutImpl,
@@ -20,7 +21,12 @@ import {
   kernelInstance,
   kernelModuleBytes,
 } from '../src/kernelInstance.js';
-import { activeKernelThreads, KernelThreads } from '../src/kernelThreads.js';
+import {
+  activeKernelThreads,
+  CHUNK_BLOCKS,
+  DEFAULT_MIN_ELEMENTS,
+  KernelThreads,
+} from '../src/kernelThreads.js';
 import { float32Offset, heapAccess, type WasmHeapBackend } from '../src/wasmHeap.js';
 import { expectBitIdentical, intIn, randomKey, randomValues, rng } from './helpers.js';
 
@@ -35,6 +41,20 @@ function reference(values: Float32Array, rate: number, key: SeedAttrs): Float32A
     ...key,
   };
   return dropoutImpl(values, [values.length], attrs);
+}
+
+/**
+ * Runs `body` with the pool cut into chunks of 144 blocks (576 elements), so that small calls
+ * have many; the pool's default chunk size and minimum call size are restored afterwards.
+ */
+function withSmallChunks<T>(pool: KernelThreads, body: () => T): T {
+  pool.chunkBlocks = 36 * 4;
+  try {
+    return body();
+  } finally {
+    pool.minElements = DEFAULT_MIN_ELEMENTS;
+    pool.chunkBlocks = CHUNK_BLOCKS;
+  }
 }
 
 describe('the kernels the helper threads use', () => {
@@ -221,8 +241,7 @@ describe('dropout with helper threads on the wasm backend', () => {
       const next = rng(99);
       const before = { ...pool.stats };
       pool.minElements = 1;
-      pool.chunkBlocks = 36 * 4;
-      try {
+      withSmallChunks(pool, () => {
         const run = (n: number, trial: number) => {
           const rate = [0.1, 0.5, 0.9, next()][trial % 4] as number;
           const values = randomValues(next, n);
@@ -230,12 +249,7 @@ describe('dropout with helper threads on the wasm backend', () => {
           const got = tf.tidy(() =>
             dropout(tf.tensor1d(values), { rate, seed }).dataSync(),
           ) as Float32Array;
-          const key = {
-            seedLo: seed % 2 ** 32,
-            seedHi: Math.floor(seed / 2 ** 32),
-            streamLo: 0,
-            streamHi: 0,
-          };
+          const key = resolveSeed(seed);
           expectBitIdentical(got, reference(values, rate, key));
         };
         for (let trial = 0; trial < 50; trial++) run(intIn(next, 1, 200_000), trial);
@@ -250,16 +264,13 @@ describe('dropout with helper threads on the wasm backend', () => {
         }
         expect(pool.stats.helperChunks).toBeGreaterThan(before.helperChunks);
         expect(pool.stats.callerChunks).toBeGreaterThan(before.callerChunks);
-      } finally {
-        pool.minElements = 1 << 18;
-        pool.chunkBlocks = 36 * 256;
-      }
+      });
     }));
 
   it('gives the same forward and gradient as one thread from 2^18 elements on', () =>
     expectNoLeaks(() => {
       const pool = activeKernelThreads() as KernelThreads;
-      const n = (1 << 18) + 5;
+      const n = DEFAULT_MIN_ELEMENTS + 5;
       const values = randomValues(rng(5), n);
       const dy = randomValues(rng(6), n);
       const compute = () =>
@@ -274,7 +285,7 @@ describe('dropout with helper threads on the wasm backend', () => {
       expect(pool.stats.jobs).toBe(jobs + 3);
       pool.minElements = Number.POSITIVE_INFINITY;
       const single = compute();
-      pool.minElements = 1 << 18;
+      pool.minElements = DEFAULT_MIN_ELEMENTS;
       expect(pool.stats.jobs).toBe(jobs + 3);
       expectBitIdentical(threaded[0] as Float32Array, single[0] as Float32Array);
       expectBitIdentical(threaded[1] as Float32Array, single[1] as Float32Array);
@@ -286,8 +297,7 @@ describe('dropout with helper threads on the wasm backend', () => {
       const next = rng(271);
       const before = pool.stats.helperChunks;
       pool.minElements = 1;
-      pool.chunkBlocks = 36 * 4;
-      try {
+      withSmallChunks(pool, () => {
         for (let trial = 0; trial < 20; trial++) {
           const n = trial < 2 ? 1_000_000 + trial : intIn(next, 1, 200_000);
           const rate = 0.05 + 0.9 * next();
@@ -304,10 +314,7 @@ describe('dropout with helper threads on the wasm backend', () => {
           expectBitIdentical(got, alone);
         }
         expect(pool.stats.helperChunks).toBeGreaterThan(before);
-      } finally {
-        pool.minElements = 1 << 18;
-        pool.chunkBlocks = 36 * 256;
-      }
+      });
     }));
 
   it('gives Gaussian dropout and standout the values of one thread, over several windows', () =>
@@ -317,8 +324,7 @@ describe('dropout with helper threads on the wasm backend', () => {
       const before = { ...pool.stats };
       // 576-element chunks, so a window (113 chunks) is 65,088 elements and the larger calls
       // below take several.
-      pool.chunkBlocks = 36 * 4;
-      try {
+      withSmallChunks(pool, () => {
         for (let trial = 0; trial < 16; trial++) {
           const n = trial < 2 ? 200_000 + trial : intIn(next, 1, 150_000);
           const values = randomValues(next, n);
@@ -340,12 +346,7 @@ describe('dropout with helper threads on the wasm backend', () => {
           const alone = both();
           expectBitIdentical(helped[0] as Float32Array, alone[0] as Float32Array);
           expectBitIdentical(helped[1] as Float32Array, alone[1] as Float32Array);
-          const key = {
-            seedLo: seed % 2 ** 32,
-            seedHi: Math.floor(seed / 2 ** 32),
-            streamLo: 0,
-            streamHi: 0,
-          };
+          const key = resolveSeed(seed);
           expectBitIdentical(
             helped[1] as Float32Array,
             standoutImpl(values, pre, { alpha, beta: -0.1, ...key }),
@@ -353,10 +354,7 @@ describe('dropout with helper threads on the wasm backend', () => {
         }
         expect(pool.stats.jobs).toBeGreaterThan(before.jobs + 32);
         expect(pool.stats.helperChunks).toBeGreaterThan(before.helperChunks);
-      } finally {
-        pool.minElements = 1 << 18;
-        pool.chunkBlocks = 36 * 256;
-      }
+      });
     }));
 
   it('runs on the calling thread alone with kernelThreads: 0, and restarts the helpers on request', async () => {
